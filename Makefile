@@ -1,0 +1,41 @@
+# LiNK English. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+PORT ?= 5000
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := FLASK_DEBUG=1 $(VENV)/bin/flask --app linkenglish
+PYTEST_ARGS ?=
+
+.PHONY: run install test test-pg lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m linkenglish.keys instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	@echo "Serving LiNK English on http://127.0.0.1:$(PORT)/"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+test-pg: install
+	bash .ci/with-postgres $(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,61 @@
+"""Signing in and out."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from linkenglish.audit.services import audit_record
+from linkenglish.auth.forms import LoginForm
+from linkenglish.auth.services import user_authenticate, user_by_email
+from linkenglish.authz import role_required
+from linkenglish.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Return target when it is a path on this site, else the dashboard."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form; sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = user_authenticate(email=form.email.data, password=form.password.data)
+        if user is None:
+            known = user_by_email(form.email.data)
+            audit_record(
+                action="login.failed",
+                actor=None,
+                object_type="user" if known else None,
+                object_id=known.id if known else None,
+            )
+            db.session.commit()
+            form.password.errors.append(_("The e-mail or password is not right."))
+        else:
+            session.clear()  # a fresh session, so nothing from before sign-in carries over
+            login_user(user)
+            audit_record(action="login", actor=user, object_type="user", object_id=user.id)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@role_required()
+def logout():
+    """Sign out."""
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))

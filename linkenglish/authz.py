@@ -1,0 +1,94 @@
+"""Who may use which view, and who may see which object.
+
+Coarse: every view is either listed in PUBLIC_ENDPOINTS or declares its roles with
+@role_required; anything else is refused, and create_app will not start with such a view.
+Per object: views load objects through get_<thing>_or_404(id, user), which answers 404
+both when the object does not exist and when this user may not see it.
+"""
+
+from collections.abc import Callable, Iterable
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from linkenglish.extensions import db
+from linkenglish.models import Participant, Role, User
+
+__all__ = [
+    "PUBLIC_ENDPOINTS",
+    "Role",
+    "can_view_participant",
+    "check_views_declared",
+    "enforce_declared_access",
+    "get_participant_or_404",
+    "role_required",
+]
+
+# Endpoints anyone may use without signing in.
+PUBLIC_ENDPOINTS = frozenset({"static", "main.index", "auth.login"})
+
+ALL_ROLES = frozenset(Role)
+
+
+def role_required(*roles: Role) -> Callable:
+    """Declare which roles may use a view; every other signed-in user gets 404."""
+    allowed = frozenset(roles) or ALL_ROLES
+
+    def decorate(view: Callable) -> Callable:
+        view.allowed_roles = allowed
+        return view
+
+    return decorate
+
+
+def enforce_declared_access():
+    """Before each request: sign-in and role checks for the endpoint being called."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        return None  # unknown URLs fall through to the 404/405 handlers
+    allowed = getattr(current_app.view_functions[endpoint], "allowed_roles", None)
+    if allowed is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role not in allowed:
+        abort(404)
+    return None
+
+
+def check_views_declared(app: Flask) -> None:
+    """Refuse to start when a view neither is public nor declares its roles."""
+    undeclared = sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint not in PUBLIC_ENDPOINTS and not hasattr(view, "allowed_roles")
+    )
+    if undeclared:
+        raise RuntimeError(
+            "Views without @role_required and not in PUBLIC_ENDPOINTS: " + ", ".join(undeclared)
+        )
+
+
+def has_role(user: User, roles: Iterable[Role]) -> bool:
+    """Tell whether a signed-in user has one of roles."""
+    return bool(user and user.is_authenticated and user.role in set(roles))
+
+
+def can_view_participant(user: User, participant: Participant) -> bool:
+    """Coordinators see everyone; a participant sees only themselves.
+
+    Partners will see participants of their organisation's cohorts once cohorts exist.
+    """
+    if has_role(user, {Role.COORDINATOR}):
+        return True
+    if has_role(user, {Role.PARTICIPANT}):
+        return user.participant_id == participant.id
+    return False
+
+
+def get_participant_or_404(participant_id: int, user: User) -> Participant:
+    """Load a participant this user may see, or answer 404."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or not can_view_participant(user, participant):
+        abort(404)
+    return participant

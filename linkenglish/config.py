@@ -1,0 +1,68 @@
+"""Default settings; instance/config.py and then environment variables override them."""
+
+import os
+
+# Environment variables read at start-up, with the type each is parsed as.
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "LINKENGLISH_DATA_KEY": str,
+    "APP_TIMEZONE": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "PREFERRED_URL_SCHEME": str,
+}
+
+
+class Defaults:
+    """Settings that hold unless instance/config.py or the environment says otherwise."""
+
+    SECRET_KEY = None
+    LINKENGLISH_DATA_KEY = None
+    DATABASE_URL = None  # None: SQLite file in the instance folder
+    APP_TIMEZONE = "Asia/Seoul"
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # An essay can take hours to write: a CSRF token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "linkenglish_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("en", "ko")
+
+    # Argon2id parameters: RFC 9106's second recommended option (64 MiB, 3 passes).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+
+
+def parse_bool(value: str) -> bool:
+    """Read an environment flag such as 1/0, true/false, yes/no."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def environment_overrides(environ=os.environ) -> dict:
+    """Return the settings that environment variables set."""
+    found = {}
+    for name, kind in ENVIRONMENT_SETTINGS.items():
+        if name in environ and environ[name] != "":
+            raw = environ[name]
+            found[name] = parse_bool(raw) if kind is bool else raw
+    return found
+
+
+def sqlalchemy_url(database_url: str | None, instance_path: str) -> str:
+    """Turn DATABASE_URL into a SQLAlchemy URL; PostgreSQL goes through psycopg 3."""
+    if not database_url:
+        return "sqlite:///" + os.path.join(instance_path, "linkenglish.sqlite")
+    for prefix in ("postgres://", "postgresql://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url[len(prefix) :]
+    return database_url

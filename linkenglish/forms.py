@@ -1,0 +1,31 @@
+"""The base form every form in the app derives from."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import InstrumentedAttribute
+from wtforms.validators import Length
+
+NUL_MESSAGE = _l("This contains a character that cannot be saved (NUL). Please remove it.")
+
+
+class Form(FlaskForm):
+    """A CSRF-protected form that refuses NUL characters in any text it receives."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """Run the field validators, then refuse text holding NUL characters."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                field.errors = [*field.errors, NUL_MESSAGE]
+                valid = False
+        return valid
+
+
+def column_length(attribute: InstrumentedAttribute) -> int:
+    """Return the length of a String(n) column, so forms and models share one number."""
+    return attribute.property.columns[0].type.length
+
+
+def fits_column(attribute: InstrumentedAttribute, min: int = -1) -> Length:
+    """A Length validator that refuses what the column cannot hold."""
+    return Length(min=min, max=column_length(attribute))

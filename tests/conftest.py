@@ -1,0 +1,190 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL when DATABASE_URL says so),
+clients, factories, and sign-in and CSRF helpers.
+
+Test code never holds an app context while it makes requests, so every request gets a
+fresh database session, as in production; the factories use short contexts of their own.
+"""
+
+import itertools
+import os
+import re
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from psycopg import sql
+from sqlalchemy import text
+
+from linkenglish import create_app
+from linkenglish.auth.services import user_create
+from linkenglish.extensions import db
+from linkenglish.keys import new_data_key
+from linkenglish.models import Participant, Program, Role
+from linkenglish.participants.services import participant_create
+from linkenglish.partners.services import partner_organisation_get_or_create
+
+DATA_KEY = new_data_key()
+PASSWORD = "correct horse battery staple"
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def postgres_base_url() -> str | None:
+    """The DATABASE_URL of a PostgreSQL server to test against, if any."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgresql://", "postgres://")) else None
+
+
+def fresh_database_url(name: str, tmp_path_factory) -> str:
+    """Create an empty database called name and return its URL."""
+    base = postgres_base_url()
+    if base is None:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / f"{name}.sqlite")
+    server = base.rsplit("/", 1)[0]
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+        identifier = sql.Identifier(name)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
+    return f"{server}/{name}"
+
+
+def make_test_app(database_url: str, instance_path: str, **overrides):
+    """Build a testing app on database_url."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key",
+        "LINKENGLISH_DATA_KEY": DATA_KEY,
+        "DATABASE_URL": database_url,
+        "SERVER_NAME": "localhost",
+        **overrides,
+    }
+    os.environ["LINKENGLISH_INSTANCE_PATH"] = instance_path
+    try:
+        return create_app(config)
+    finally:
+        del os.environ["LINKENGLISH_INSTANCE_PATH"]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
+    """One database per xdist worker, migrated once with `flask db upgrade`."""
+    url = fresh_database_url(f"linkenglish_test_{worker_id}", tmp_path_factory)
+    app = make_test_app(url, str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The application, shared by the tests of a worker."""
+    return make_test_app(database_url, str(tmp_path_factory.mktemp("instance")))
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Empty every table after each test that used the database."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (our table names)
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs flask CLI commands."""
+    return app.test_cli_runner()
+
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_participant(app):
+    """Return a factory that creates a participant and returns it (detached)."""
+
+    def make(**fields):
+        number = next(_sequence)
+        values = {
+            "legal_name": f"홍길동{number}",
+            "preferred_name": f"Learner {number}",
+            "program": Program.LELP,
+            "email": f"learner{number}@example.org",
+            "phone": f"010-0000-{number:04d}",
+            **fields,
+        }
+        with app.app_context():
+            participant = participant_create(**values)
+            db.session.commit()
+            db.session.refresh(participant)
+            db.session.expunge(participant)
+        return participant
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_participant):
+    """Return a factory that creates a login of a role; password is PASSWORD."""
+
+    def make(role=Role.COORDINATOR, *, email=None, participant=None, partner_name=None, **kw):
+        role = Role(role)
+        email = email or f"user{next(_sequence)}@example.org"
+        if role is Role.PARTICIPANT and participant is None:
+            participant = make_participant()
+        with app.app_context():
+            partner = None
+            if role is Role.PARTNER:
+                partner = partner_organisation_get_or_create(name=partner_name or "British Council")
+            linked = db.session.get(Participant, participant.id) if participant else None
+            user = user_create(
+                email=email, role=role, password=PASSWORD, partner=partner, participant=linked
+            )
+            for name, value in kw.items():
+                setattr(user, name, value)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client):
+    """Return a function that signs the client in as a user, as Flask-Login would."""
+
+    def login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login
+
+
+@pytest.fixture
+def csrf_token(client):
+    """Return a function that reads the CSRF token from a form on a page, as a browser has it."""
+
+    def read(path="/sign-in") -> str:
+        response = client.get(path)
+        match = CSRF_PATTERN.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {path} ({response.status_code})"
+        return match.group(1)
+
+    return read
