@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from linkenglish.auth.services import user_create
@@ -12,6 +13,7 @@ from linkenglish.models import Participant, PartnerOrganisation, Role
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
 @click.option("--email", required=True)
 @click.option("--partner", "partner_name", help="Partner organisation name (partner role).")
@@ -48,6 +50,7 @@ def create_user_command(role, email, partner_name, participant_id, password_stdi
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--force", is_flag=True, help="Run even when the app is not in debug mode.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any login exists already.")
 def seed_demo_command(force, if_empty):

@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import PASSWORD
 from sqlalchemy import select
 
+from conftest import PASSWORD
 from linkenglish.extensions import db
 from linkenglish.models import AuditEvent, Role, User
 
