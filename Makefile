@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_DEBUG=1 $(VENV)/bin/flask --app linkenglish
 PYTEST_ARGS ?=
 
-.PHONY: run install test test-pg lint format clean
+.PHONY: run install test test-pg lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Collect every _() string into the catalogue translators work from.
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o linkenglish/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from linkenglish.config import Defaults, environment_overrides, sqlalchemy_url
 from linkenglish.crypto import DataKeyError, KeyRing
 from linkenglish.extensions import babel, csrf, db, login_manager, migrate
-from linkenglish.keys import ensure_instance_keys
 from linkenglish.routing import BoundedIntegerConverter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +61,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
     missing = [name for name in ("SECRET_KEY", "LINKENGLISH_DATA_KEY") if not app.config[name]]
     if missing and app.debug and not app.testing:
+        # Imported here: `python -m linkenglish.keys` must not find itself imported already.
+        from linkenglish.keys import ensure_instance_keys
+
         ensure_instance_keys(app.instance_path)
         app.config.from_pyfile("config.py")
         missing = [name for name in missing if not app.config[name]]

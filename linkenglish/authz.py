@@ -31,7 +31,7 @@ ALL_ROLES = frozenset(Role)
 
 
 def role_required(*roles: Role) -> Callable:
-    """Declare which roles may use a view; every other signed-in user gets 404."""
+    """Declare which roles may use a view (none named: any signed-in user); others get 404."""
     allowed = frozenset(roles) or ALL_ROLES
 
     def decorate(view: Callable) -> Callable:
