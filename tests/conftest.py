@@ -113,6 +113,14 @@ def runner(app):
 _sequence = itertools.count(1)
 
 
+def saved_and_detached(instance):
+    """Commit, reload and detach an object, so tests can read its columns after the context."""
+    db.session.commit()
+    db.session.refresh(instance)
+    db.session.expunge(instance)
+    return instance
+
+
 @pytest.fixture
 def make_participant(app):
     """Return a factory that creates a participant and returns it (detached)."""
@@ -128,11 +136,7 @@ def make_participant(app):
             **fields,
         }
         with app.app_context():
-            participant = participant_create(**values)
-            db.session.commit()
-            db.session.refresh(participant)
-            db.session.expunge(participant)
-        return participant
+            return saved_and_detached(participant_create(**values))
 
     return make
 
@@ -156,10 +160,7 @@ def make_user(app, make_participant):
             )
             for name, value in kw.items():
                 setattr(user, name, value)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-        return user
+            return saved_and_detached(user)
 
     return make
 

@@ -7,6 +7,11 @@ from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User
 
 
+def create_user(runner, *args, password="a long enough password"):
+    """Run create-user with the password on standard input."""
+    return runner.invoke(args=["create-user", *args, "--password-stdin"], input=password + "\n")
+
+
 def counts(app):
     with app.app_context():
         return {
@@ -16,11 +21,7 @@ def counts(app):
 
 
 def test_create_user_reads_the_password_from_stdin(app, runner, client, csrf_token):
-    result = runner.invoke(
-        args=["create-user", "--role", "coordinator", "--email", "new@example.org",
-              "--password-stdin"],
-        input="a long enough password\n",
-    )  # fmt: skip
+    result = create_user(runner, "--role", "coordinator", "--email", "new@example.org")
     assert result.exit_code == 0, result.output
     response = client.post(
         "/sign-in",
@@ -31,30 +32,26 @@ def test_create_user_reads_the_password_from_stdin(app, runner, client, csrf_tok
 
 
 def test_create_user_checks_its_links(app, runner, make_participant):
-    partner = runner.invoke(
-        args=["create-user", "--role", "partner", "--email", "p@example.org",
-              "--partner", "Nobody Org", "--password-stdin"],
-        input="a long enough password\n",
-    )  # fmt: skip
+    partner = create_user(
+        runner, "--role", "partner", "--email", "p@example.org", "--partner", "Nobody Org"
+    )
     assert partner.exit_code != 0 and "No partner organisation" in partner.output
-    missing_link = runner.invoke(
-        args=["create-user", "--role", "participant", "--email", "q@example.org",
-              "--password-stdin"],
-        input="a long enough password\n",
-    )  # fmt: skip
+    missing_link = create_user(runner, "--role", "participant", "--email", "q@example.org")
     assert missing_link.exit_code != 0 and "needs a participant" in missing_link.output
     participant = make_participant()
-    linked = runner.invoke(
-        args=["create-user", "--role", "participant", "--email", "q@example.org",
-              "--participant", str(participant.id), "--password-stdin"],
-        input="a long enough password\n",
-    )  # fmt: skip
+    linked = create_user(
+        runner,
+        "--role",
+        "participant",
+        "--email",
+        "q@example.org",
+        "--participant",
+        str(participant.id),
+    )
     assert linked.exit_code == 0, linked.output
-    short = runner.invoke(
-        args=["create-user", "--role", "coordinator", "--email", "s@example.org",
-              "--password-stdin"],
-        input="short\n",
-    )  # fmt: skip
+    short = create_user(
+        runner, "--role", "coordinator", "--email", "s@example.org", password="short"
+    )
     assert short.exit_code != 0 and "at least 10" in short.output
 
 
