@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from linkenglish.auth.services import user_by_email, user_create
 from linkenglish.extensions import db
-from linkenglish.models import Participant, ParticipantStatus, Program, Role, User
+from linkenglish.models import Participant, ParticipantStatus, ProgramCode, Role, User
 from linkenglish.participants.services import participant_create, participants_by_legal_name
 from linkenglish.partners.services import partner_organisation_get_or_create
 
@@ -74,7 +74,7 @@ def demo_participant(index: int) -> Participant:
     return participant_create(
         legal_name=legal_name,
         preferred_name=preferred,
-        program=Program.LIEP if index % 3 == 0 else Program.LELP,
+        program=ProgramCode.LIEP if index % 3 == 0 else ProgramCode.LELP,
         email=participant_email(index),
         phone=f"010-5550-{index:04d}",
         notes="Made-up demo participant.",

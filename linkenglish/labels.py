@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 
-from linkenglish.models import ParticipantStatus, Program, Role
+from linkenglish.models import ParticipantStatus, ProgramCode, Role
 
 PROGRAM_LABELS = {
-    Program.LELP: _l("LELP — LiNK English Language Program"),
-    Program.LIEP: _l("LIEP — LiNK Intensive English Program"),
+    ProgramCode.LELP: _l("LELP — LiNK English Language ProgramCode"),
+    ProgramCode.LIEP: _l("LIEP — LiNK Intensive English ProgramCode"),
 }
 STATUS_LABELS = {
     ParticipantStatus.ACTIVE: _l("Active"),
@@ -20,9 +20,9 @@ ROLE_LABELS = {
 }
 
 
-def program_label(program: Program) -> str:
+def program_label(program: ProgramCode) -> str:
     """The program's translated name."""
-    return PROGRAM_LABELS[Program(program)]
+    return PROGRAM_LABELS[ProgramCode(program)]
 
 
 def status_label(status: ParticipantStatus) -> str:

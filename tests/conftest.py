@@ -19,7 +19,7 @@ from linkenglish import create_app
 from linkenglish.auth.services import user_create
 from linkenglish.extensions import db
 from linkenglish.keys import new_data_key
-from linkenglish.models import Participant, Program, Role
+from linkenglish.models import Participant, ProgramCode, Role
 from linkenglish.participants.services import participant_create
 from linkenglish.partners.services import partner_organisation_get_or_create
 
@@ -83,19 +83,40 @@ def app(database_url, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
-    """Empty every table after each test that used the database."""
+    """Empty every table after each test that used the database, keeping built-in rows."""
     yield
-    if "app" not in request.fixturenames:
-        return
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (our table names)
-        db.session.commit()
+    if "app" in request.fixturenames:
+        with request.getfixturevalue("app").app_context():
+            empty_database()
+
+
+# Rows the migrations insert and every installation has: the programs and the CEFR levels.
+KEEP_TABLES = {"programs"}
+KEEP_WHERE = {"proficiency_levels": "program_id IS NOT NULL"}
+
+
+def empty_database():
+    """Delete what tests wrote. Append-only guards are lifted on SQLite for the purpose;
+    PostgreSQL's TRUNCATE does not fire row triggers."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    everything = [name for name in tables if name not in KEEP_WHERE]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(everything)} RESTART IDENTITY CASCADE"))
+        tables = list(KEEP_WHERE)
+        triggers = []
+    else:
+        triggers = db.session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        ).all()
+        for name, _sql in triggers:
+            db.session.execute(text(f'DROP TRIGGER "{name}"'))
+    for table in tables:
+        condition = KEEP_WHERE.get(table)
+        where = f" WHERE {condition}" if condition else ""
+        db.session.execute(text(f"DELETE FROM {table}{where}"))  # noqa: S608 (our names)
+    for _name, create_trigger in triggers:
+        db.session.execute(text(create_trigger))
+    db.session.commit()
 
 
 @pytest.fixture
@@ -130,7 +151,7 @@ def make_participant(app):
         values = {
             "legal_name": f"홍길동{number}",
             "preferred_name": f"Learner {number}",
-            "program": Program.LELP,
+            "program": ProgramCode.LELP,
             "email": f"learner{number}@example.org",
             "phone": f"010-0000-{number:04d}",
             **fields,

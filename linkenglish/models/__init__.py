@@ -1,20 +1,76 @@
 """All models, behind one import for Alembic and for the features."""
 
 from linkenglish.models.audit import AuditEvent
-from linkenglish.models.base import Base, EncryptedText, UTCDateTime, utcnow
-from linkenglish.models.participants import Participant, ParticipantStatus, Program
+from linkenglish.models.base import CEFR, Base, EncryptedText, ProgramCode, UTCDateTime, utcnow
+from linkenglish.models.classes import (
+    AttendanceMark,
+    AttendanceMarkChange,
+    AttendanceStatus,
+    ClassSession,
+    SessionMode,
+)
+from linkenglish.models.cohorts import Cohort, CohortTeacher, Enrollment, EnrollmentStatus
+from linkenglish.models.consent import (
+    ConsentKind,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentText,
+    Language,
+    Publication,
+)
+from linkenglish.models.immutable import AppendOnly, ImmutableRowError
+from linkenglish.models.participants import Participant, ParticipantStatus
+from linkenglish.models.programs import AssessmentMethod, LevelAssessment, ProficiencyLevel, Program
 from linkenglish.models.users import PartnerOrganisation, Role, User
+from linkenglish.models.writing import (
+    Essay,
+    EssayDraft,
+    EssayStatus,
+    EssayVersion,
+    Feedback,
+    VersionKind,
+    WritingPrompt,
+)
 
 __all__ = [
+    "CEFR",
+    "AppendOnly",
+    "AssessmentMethod",
+    "AttendanceMark",
+    "AttendanceMarkChange",
+    "AttendanceStatus",
     "AuditEvent",
     "Base",
+    "ClassSession",
+    "Cohort",
+    "CohortTeacher",
+    "ConsentKind",
+    "ConsentMethod",
+    "ConsentRecord",
+    "ConsentText",
     "EncryptedText",
+    "Enrollment",
+    "EnrollmentStatus",
+    "Essay",
+    "EssayDraft",
+    "EssayStatus",
+    "EssayVersion",
+    "Feedback",
+    "ImmutableRowError",
+    "Language",
+    "LevelAssessment",
     "Participant",
     "ParticipantStatus",
     "PartnerOrganisation",
+    "ProficiencyLevel",
     "Program",
+    "ProgramCode",
+    "Publication",
     "Role",
+    "SessionMode",
     "UTCDateTime",
     "User",
+    "VersionKind",
+    "WritingPrompt",
     "utcnow",
 ]

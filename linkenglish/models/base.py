@@ -30,6 +30,24 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+class ProgramCode(enum.StrEnum):
+    """The two programs: a participant's track, and the program a cohort belongs to."""
+
+    LELP = "lelp"
+    LIEP = "liep"
+
+
+class CEFR(enum.StrEnum):
+    """The Common European Framework levels, lowest first."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

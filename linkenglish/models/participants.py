@@ -3,17 +3,18 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from linkenglish.models.base import EncryptedText, UTCDateTime, db, enum_type, lookup_hash, utcnow
-
-
-class Program(enum.StrEnum):
-    """The program track a participant follows."""
-
-    LELP = "lelp"
-    LIEP = "liep"
+from linkenglish.models.base import (
+    EncryptedText,
+    ProgramCode,
+    UTCDateTime,
+    db,
+    enum_type,
+    lookup_hash,
+    utcnow,
+)
 
 
 class ParticipantStatus(enum.StrEnum):
@@ -28,6 +29,10 @@ class Participant(db.Model):
     """A learner. Legal name, contacts, notes and sensitive terms are coordinator-only."""
 
     __tablename__ = "participants"
+    # The coordinator's list filters by status and program and sorts by preferred name.
+    __table_args__ = (
+        Index("ix_participants_status_program_name", "status", "program", "preferred_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     legal_name_encrypted: Mapped[str] = mapped_column(
@@ -45,7 +50,9 @@ class Participant(db.Model):
         EncryptedText("participants.sensitive_terms")
     )
     preferred_name: Mapped[str] = mapped_column(String(100))
-    program: Mapped[Program] = mapped_column(enum_type(Program, "program"))
+    program: Mapped[ProgramCode] = mapped_column(
+        enum_type(ProgramCode, "program"), ForeignKey("programs.code", ondelete="RESTRICT")
+    )
     status: Mapped[ParticipantStatus] = mapped_column(
         enum_type(ParticipantStatus, "status"), default=ParticipantStatus.ACTIVE
     )

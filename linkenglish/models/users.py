@@ -4,7 +4,15 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from linkenglish.models.base import EncryptedText, UTCDateTime, db, enum_type, lookup_hash, utcnow
@@ -45,6 +53,8 @@ class User(UserMixin, db.Model):
             "(role = 'participant') = (participant_id IS NOT NULL)",
             name="participant_iff_participant_role",
         ),
+        # Lets other tables point at (id, role) to accept users of one role only.
+        UniqueConstraint("id", "role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from linkenglish.extensions import db
-from linkenglish.models import Participant, ParticipantStatus, Program
+from linkenglish.models import Participant, ParticipantStatus, ProgramCode
 from linkenglish.models.base import lookup_hash
 
 
@@ -11,7 +11,7 @@ def participant_create(
     *,
     legal_name: str,
     preferred_name: str,
-    program: Program,
+    program: ProgramCode,
     email: str | None = None,
     phone: str | None = None,
     notes: str | None = None,

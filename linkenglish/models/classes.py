@@ -1,0 +1,122 @@
+"""Class sessions and the attendance marks taken in them, with the history of every change."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from linkenglish.models.base import UTCDateTime, db, enum_type, utcnow
+
+
+class SessionMode(enum.StrEnum):
+    """Where a class session happens."""
+
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+
+
+class ClassSession(db.Model):
+    """One class meeting of a cohort; weekly series share a series id."""
+
+    __tablename__ = "class_sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "duration_minutes > 0 AND duration_minutes <= 1440", name="duration_positive"
+        ),
+        CheckConstraint(
+            "NOT cancelled OR cancellation_reason IS NOT NULL", name="cancelled_has_reason"
+        ),
+        # A cohort's schedule and attendance matrix; a partner's sessions over a date range.
+        Index("ix_class_sessions_cohort_id_starts_at", "cohort_id", "starts_at"),
+        Index("ix_class_sessions_partner_id_starts_at", "partner_id", "starts_at"),
+        Index("ix_class_sessions_starts_at", "starts_at"),
+        Index("ix_class_sessions_series_id", "series_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="RESTRICT"))
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_organisations.id", ondelete="RESTRICT")
+    )
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    series_id: Mapped[str | None] = mapped_column(String(32))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[SessionMode] = mapped_column(enum_type(SessionMode, "mode"))
+    place: Mapped[str | None] = mapped_column(String(200))
+    meeting_url: Mapped[str | None] = mapped_column(String(500))
+    topic: Mapped[str | None] = mapped_column(String(200))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancellation_reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    cohort: Mapped["Cohort"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<ClassSession {self.id}>"
+
+
+class AttendanceStatus(enum.StrEnum):
+    """One participant's attendance at one session."""
+
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class AttendanceMark(db.Model):
+    """The current mark of one participant for one session."""
+
+    __tablename__ = "attendance_marks"
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id"),  # also serves marks by session
+        Index("ix_attendance_marks_participant_id", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_sessions.id", ondelete="RESTRICT"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="RESTRICT"))
+    status: Mapped[AttendanceStatus] = mapped_column(enum_type(AttendanceStatus, "status"))
+    remark: Mapped[str | None] = mapped_column(String(300))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    changes: Mapped[list["AttendanceMarkChange"]] = relationship(
+        back_populates="mark", order_by="AttendanceMarkChange.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<AttendanceMark {self.id} {self.status}>"
+
+
+class AttendanceMarkChange(db.Model):
+    """A mark as it was before someone changed it."""
+
+    __tablename__ = "attendance_mark_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mark_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance_marks.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[AttendanceStatus] = mapped_column(enum_type(AttendanceStatus, "status"))
+    remark: Mapped[str | None] = mapped_column(String(300))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    mark: Mapped[AttendanceMark] = relationship(back_populates="changes")
+
+    def __repr__(self) -> str:
+        return f"<AttendanceMarkChange {self.id} mark={self.mark_id}>"
