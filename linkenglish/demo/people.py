@@ -1,14 +1,22 @@
-"""Made-up demo data: a coordinator, the British Council with two users, 30 participants.
+"""Demo people: a coordinator, the British Council with two users, 30 participants.
 
-Every name, e-mail and phone number here is invented. Each later feature adds its own demo
-data through its own services, so the demo always shows what the app can do.
+Every name, e-mail and phone number here is invented.
 """
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from linkenglish.auth.services import user_by_email, user_create
 from linkenglish.extensions import db
-from linkenglish.models import Participant, ParticipantStatus, ProgramCode, Role, User
+from linkenglish.models import (
+    Participant,
+    ParticipantStatus,
+    PartnerOrganisation,
+    ProgramCode,
+    Role,
+    User,
+)
 from linkenglish.participants.services import participant_create, participants_by_legal_name
 from linkenglish.partners.services import partner_organisation_get_or_create
 
@@ -94,18 +102,29 @@ def demo_participant(index: int) -> Participant:
     )
 
 
-def ensure_login(email: str, role: Role, password: str, **links) -> None:
-    """Create a demo login unless one with this e-mail exists."""
-    if user_by_email(email) is None:
-        user_create(email=email, role=role, password=password, **links)
+def ensure_login(email: str, role: Role, password: str, **links) -> User:
+    """Return the demo login with this e-mail, creating it when missing."""
+    return user_by_email(email) or user_create(email=email, role=role, password=password, **links)
 
 
-def seed_demo() -> str:
-    """Create whatever demo data is missing; return a one-line summary."""
-    ensure_login(COORDINATOR[1], Role.COORDINATOR, COORDINATOR[2])
+@dataclass
+class DemoPeople:
+    """The demo's people, for the other demo builders to use."""
+
+    coordinator: User
+    partner: PartnerOrganisation
+    partner_users: list[User]
+    participants: list[Participant]
+
+
+def seed_people() -> DemoPeople:
+    """Create whatever demo people are missing."""
+    coordinator = ensure_login(COORDINATOR[1], Role.COORDINATOR, COORDINATOR[2])
     british_council = partner_organisation_get_or_create(name="British Council")
-    for _role, email, password in PARTNERS:
+    partner_users = [
         ensure_login(email, Role.PARTNER, password, partner=british_council)
+        for _role, email, password in PARTNERS
+    ]
     participants = [demo_participant(index) for index in range(1, len(GIVEN_NAMES) + 1)]
     for index, participant in enumerate(participants[:PARTICIPANT_LOGIN_COUNT], start=1):
         ensure_login(
@@ -114,7 +133,4 @@ def seed_demo() -> str:
             PARTICIPANT_PASSWORD,
             participant=participant,
         )
-    db.session.commit()
-    return f"1 coordinator, {british_council.name} with {len(PARTNERS)} users, " + (
-        f"{len(participants)} participants ({PARTICIPANT_LOGIN_COUNT} with logins)"
-    )
+    return DemoPeople(coordinator, british_council, partner_users, participants)
