@@ -138,8 +138,9 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use."""
-    from linkenglish.labels import TEMPLATE_GLOBALS
+    from linkenglish.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
     app.jinja_env.filters["localtime"] = format_datetime
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)

@@ -1,8 +1,17 @@
 """Translated labels for enumerated values, shared by templates and forms."""
 
+from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 
-from linkenglish.models import ParticipantStatus, ProgramCode, Role
+from linkenglish.models import (
+    AssessmentMethod,
+    EnrollmentStatus,
+    LevelAssessment,
+    ParticipantStatus,
+    ProgramCode,
+    Role,
+)
+from linkenglish.models.programs import SKILLS
 
 PROGRAM_LABELS = {
     ProgramCode.LELP: _l("LELP — LiNK English Language ProgramCode"),
@@ -17,6 +26,25 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordinator"),
     Role.PARTNER: _l("Partner"),
     Role.PARTICIPANT: _l("Participant"),
+}
+
+
+ENROLLMENT_STATUS_LABELS = {
+    EnrollmentStatus.ACTIVE: _l("enrolled"),
+    EnrollmentStatus.COMPLETED: _l("completed"),
+    EnrollmentStatus.WITHDRAWN: _l("withdrawn"),
+}
+ASSESSMENT_METHOD_LABELS = {
+    AssessmentMethod.PLACEMENT_TEST: _l("Placement test"),
+    AssessmentMethod.COURSE_COMPLETION: _l("Course completion"),
+    AssessmentMethod.TEACHER_ASSESSMENT: _l("Teacher assessment"),
+    AssessmentMethod.EXTERNAL_TEST: _l("External test"),
+}
+SKILL_LABELS = {
+    "speaking": _l("Speaking"),
+    "listening": _l("Listening"),
+    "reading": _l("Reading"),
+    "writing": _l("Writing"),
 }
 
 
@@ -35,8 +63,28 @@ def role_label(role: Role) -> str:
     return ROLE_LABELS[Role(role)]
 
 
+def enrollment_status_label(status: EnrollmentStatus) -> str:
+    """The enrollment status, translated."""
+    return ENROLLMENT_STATUS_LABELS[EnrollmentStatus(status)]
+
+
+def assessment_method_label(method: AssessmentMethod) -> str:
+    """How a level was reached, translated."""
+    return ASSESSMENT_METHOD_LABELS[AssessmentMethod(method)]
+
+
+def skill_scores(entry: LevelAssessment) -> list[tuple[str, object]]:
+    """The skill scores an entry has, as (translated skill, score) pairs."""
+    pairs = [(SKILL_LABELS[skill], getattr(entry, f"{skill}_score")) for skill in SKILLS]
+    return [(label, score) for label, score in pairs if score is not None]
+
+
 TEMPLATE_GLOBALS = {
     "program_label": program_label,
     "status_label": status_label,
     "role_label": role_label,
+    "enrollment_status_label": enrollment_status_label,
+    "assessment_method_label": assessment_method_label,
+    "skill_scores": skill_scores,
 }
+TEMPLATE_FILTERS = {"localdate": format_date, "decimal": format_decimal}

@@ -113,7 +113,7 @@ def empty_database():
     for table in tables:
         condition = KEEP_WHERE.get(table)
         where = f" WHERE {condition}" if condition else ""
-        db.session.execute(text(f"DELETE FROM {table}{where}"))  # noqa: S608 (our names)
+        db.session.execute(text(f"DELETE FROM {table}{where}"))
     for _name, create_trigger in triggers:
         db.session.execute(text(create_trigger))
     db.session.commit()
@@ -210,3 +210,28 @@ def csrf_token(client):
         return match.group(1)
 
     return read
+
+
+@pytest.fixture
+def count_queries(app):
+    """Return a context manager that counts the SQL statements run inside it."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements = []
+        with app.app_context():
+            engine = db.engine
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting

@@ -3,9 +3,11 @@
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from linkenglish.extensions import db
 from linkenglish.models import (
+    ClassSession,
     Cohort,
     CohortTeacher,
     Enrollment,
@@ -17,6 +19,7 @@ from linkenglish.models import (
     ProgramCode,
     Role,
     User,
+    utcnow,
 )
 
 
@@ -120,3 +123,46 @@ def cohort_teacher_assign(*, cohort: Cohort, user: User, by: User | None) -> Coh
         db.session.add(assignment)
         db.session.flush()
     return assignment
+
+
+def cohort_summaries(*, partner_id: int | None = None) -> list:
+    """Each open cohort with its active enrollments and sessions held and scheduled.
+
+    One query whatever the number of cohorts; limited to one partner when partner_id is given.
+    """
+    active = (
+        select(func.count())
+        .where(Enrollment.cohort_id == Cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    not_cancelled = (ClassSession.cohort_id == Cohort.id) & ~ClassSession.cancelled
+    held = (
+        select(func.count())
+        .where(not_cancelled, ClassSession.starts_at < utcnow())
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    scheduled = select(func.count()).where(not_cancelled).correlate(Cohort).scalar_subquery()
+    query = (
+        select(Cohort, Program.code, active.label("active"), held.label("held"),
+               scheduled.label("scheduled"))
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Cohort.closed_at.is_(None))
+        .order_by(Cohort.starts_on.desc(), Cohort.name)
+    )  # fmt: skip
+    if partner_id is not None:
+        query = query.where(Cohort.partner_id == partner_id)
+    return db.session.execute(query).all()
+
+
+def participant_enrollments(participant: Participant) -> list[Enrollment]:
+    """Every cohort a participant was ever in, newest first (one query)."""
+    return list(
+        db.session.scalars(
+            select(Enrollment)
+            .options(joinedload(Enrollment.cohort).joinedload(Cohort.program))
+            .where(Enrollment.participant_id == participant.id)
+            .order_by(Enrollment.enrolled_on.desc(), Enrollment.id.desc())
+        )
+    )

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from linkenglish.extensions import db
 from linkenglish.models import (
@@ -63,4 +64,16 @@ def participant_has_assessments(participant: Participant) -> bool:
             select(LevelAssessment.id).where(LevelAssessment.participant_id == participant.id)
         )
         is not None
+    )
+
+
+def level_history(participant: Participant) -> list[LevelAssessment]:
+    """A participant's level entries, newest first, with their levels loaded (one query)."""
+    return list(
+        db.session.scalars(
+            select(LevelAssessment)
+            .options(joinedload(LevelAssessment.level))
+            .where(LevelAssessment.participant_id == participant.id)
+            .order_by(LevelAssessment.assessed_on.desc(), LevelAssessment.id.desc())
+        )
     )

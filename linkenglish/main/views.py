@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from linkenglish.authz import role_required
+from linkenglish.cohorts.services import cohort_summaries
 from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User
 
@@ -36,4 +37,7 @@ def dashboard():
         context["login_counts"] = dict(
             db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
         )
+        context["cohorts"] = cohort_summaries()
+    elif current_user.role is Role.PARTNER:
+        context["cohorts"] = cohort_summaries(partner_id=current_user.partner_id)
     return render_template("main/dashboard.html", **context)

@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_participant_or_404, role_required
+from linkenglish.cohorts.services import participant_enrollments
 from linkenglish.extensions import db
+from linkenglish.levels.services import level_history
 from linkenglish.models import Participant, Role
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
@@ -37,5 +39,9 @@ def detail(participant_id: int):
         )
         db.session.commit()
     return render_template(
-        "participants/detail.html", participant=participant, show_personal=show_personal
+        "participants/detail.html",
+        participant=participant,
+        show_personal=show_personal,
+        levels=level_history(participant),
+        enrollments=participant_enrollments(participant),
     )
