@@ -78,7 +78,26 @@ def database_url(tmp_path_factory, worker_id):
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     """The application, shared by the tests of a worker."""
-    return make_test_app(database_url, str(tmp_path_factory.mktemp("instance")))
+    app = make_test_app(database_url, str(tmp_path_factory.mktemp("instance")))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def other_app(database_url, tmp_path):
+    """Return a factory for extra apps on the test database (other settings); their
+    connections are closed afterwards."""
+    made = []
+
+    def make(**overrides):
+        made.append(make_test_app(database_url, str(tmp_path), **overrides))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

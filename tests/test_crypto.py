@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy import select, text
 
-from conftest import make_test_app
 from linkenglish.crypto import DataKeyError, KeyRing, normalise
 from linkenglish.extensions import db
 from linkenglish.keys import new_data_key
@@ -43,14 +42,13 @@ def test_same_name_gives_different_ciphertext_and_the_model_gives_plaintext(app,
         assert sorted(p.id for p in found) == [first.id, second.id]
 
 
-def test_wrong_key_gives_a_clear_error(app, make_participant, database_url, tmp_path):
+def test_wrong_key_gives_a_clear_error(app, make_participant, other_app):
     participant = make_participant(legal_name="박민준")
-    other = make_test_app(database_url, str(tmp_path), LINKENGLISH_DATA_KEY=new_data_key())
+    other = other_app(LINKENGLISH_DATA_KEY=new_data_key())
     with other.app_context():
         with pytest.raises(DataKeyError, match=r"Cannot decrypt participants\.legal_name"):
             db.session.get(Participant, participant.id)
         db.session.rollback()
-        db.engine.dispose()
 
 
 def test_value_moved_to_another_column_does_not_decrypt(app, make_participant):

@@ -2,7 +2,6 @@
 
 import pytest
 
-from conftest import make_test_app
 from linkenglish.authz import check_views_declared, role_required
 from linkenglish.models import Role
 
@@ -61,8 +60,8 @@ def test_large_ids_are_404_not_500(client, make_user, login_as):
     assert client.get("/participants/99999999999999999999").status_code == 404
 
 
-def test_500_page_reveals_nothing(database_url, tmp_path, make_user):
-    app = make_test_app(database_url, str(tmp_path), PROPAGATE_EXCEPTIONS=False)
+def test_500_page_reveals_nothing(other_app, make_user):
+    app = other_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.route("/boom")
     @role_required()
@@ -80,8 +79,8 @@ def test_500_page_reveals_nothing(database_url, tmp_path, make_user):
     assert_safe_headers(response)
 
 
-def test_a_view_that_declares_no_roles_stops_the_app(database_url, tmp_path):
-    app = make_test_app(database_url, str(tmp_path))
+def test_a_view_that_declares_no_roles_stops_the_app(other_app):
+    app = other_app()
     app.add_url_rule("/forgotten", "forgotten", lambda: "hello")
     with pytest.raises(RuntimeError, match="forgotten"):
         check_views_declared(app)
