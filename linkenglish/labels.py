@@ -14,8 +14,8 @@ from linkenglish.models import (
 from linkenglish.models.programs import SKILLS
 
 PROGRAM_LABELS = {
-    ProgramCode.LELP: _l("LELP — LiNK English Language ProgramCode"),
-    ProgramCode.LIEP: _l("LIEP — LiNK Intensive English ProgramCode"),
+    ProgramCode.LELP: _l("LELP — LiNK English Language Program"),
+    ProgramCode.LIEP: _l("LIEP — LiNK Intensive English Program"),
 }
 STATUS_LABELS = {
     ParticipantStatus.ACTIVE: _l("Active"),

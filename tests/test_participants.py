@@ -37,6 +37,7 @@ def test_participant_sees_own_page_without_personal_data(
     login_as(make_user(Role.PARTICIPANT, participant=participant))
     body = client.get(f"/participants/{participant.id}").get_data(as_text=True)
     assert "Sophie" in body
+    assert "LELP — LiNK English Language Program<" in body
     for secret in ("이서연", participant.email, participant.phone, "private note", "Musan"):
         assert secret not in body
     with app.app_context():
