@@ -91,48 +91,19 @@ def seed_teaching(people: DemoPeople) -> str:
     lelp_now = [p for p in by_track[ProgramCode.LELP] if p.status is ParticipantStatus.ACTIVE][:12]
     lelp_before = [p for p in by_track[ProgramCode.LELP] if p not in lelp_now]
 
+    # LELP meets in person on Saturday mornings; LIEP online on Tuesday and Thursday evenings.
+    lelp = {"weekdays": [5], "start": time(10), "minutes": 120, "mode": SessionMode.IN_PERSON,
+            "place": "LiNK Seoul office, room 2"}  # fmt: skip
+    liep_schedule = {"weekdays": [1, 3], "start": time(19, 30), "minutes": 90,
+                     "mode": SessionMode.ONLINE,
+                     "meeting_url": "https://meet.example.org/liep"}  # fmt: skip
+    lelp_code = ProgramCode.LELP
     cohorts = [
-        build_cohort(
-            people,
-            ProgramCode.LELP,
-            lelp_before,
-            last_term,
-            weeks=14,
-            level="A2",
-            weekdays=[5],
-            start=time(10),
-            minutes=120,
-            mode=SessionMode.IN_PERSON,
-            place="LiNK Seoul office, room 2",
-        ),
-        build_cohort(
-            people,
-            ProgramCode.LELP,
-            lelp_now,
-            this_term,
-            weeks=16,
-            level="B1",
-            weekdays=[5],
-            start=time(10),
-            minutes=120,
-            mode=SessionMode.IN_PERSON,
-            place="LiNK Seoul office, room 2",
-        ),
-        build_cohort(
-            people,
-            ProgramCode.LIEP,
-            liep,
-            this_term,
-            weeks=16,
-            level="B2",
-            weekdays=[1, 3],
-            start=time(19, 30),
-            minutes=90,
-            mode=SessionMode.ONLINE,
-            meeting_url="https://meet.example.org/liep",
-            partner=True,
-        ),
-    ]
+        build_cohort(people, lelp_code, lelp_before, last_term, weeks=14, level="A2", **lelp),
+        build_cohort(people, lelp_code, lelp_now, this_term, weeks=16, level="B1", **lelp),
+        build_cohort(people, ProgramCode.LIEP, liep, this_term, weeks=16, level="B2",
+                     partner=True, **liep_schedule),
+    ]  # fmt: skip
     seed_level_histories(people, today)
     sessions = sum(count for _cohort, count in cohorts)
     return f"{len(cohorts)} cohorts with {sessions} sessions"
