@@ -20,8 +20,14 @@ from linkenglish.models.consent import (
 )
 from linkenglish.models.immutable import AppendOnly, ImmutableRowError
 from linkenglish.models.participants import Participant, ParticipantStatus
-from linkenglish.models.programs import AssessmentMethod, LevelAssessment, ProficiencyLevel, Program
-from linkenglish.models.users import PartnerOrganisation, Role, User
+from linkenglish.models.programs import (
+    AssessmentMethod,
+    LevelAssessment,
+    LevelAssessmentChange,
+    ProficiencyLevel,
+    Program,
+)
+from linkenglish.models.users import AccountToken, PartnerOrganisation, Role, TokenPurpose, User
 from linkenglish.models.writing import (
     Essay,
     EssayDraft,
@@ -34,6 +40,7 @@ from linkenglish.models.writing import (
 
 __all__ = [
     "CEFR",
+    "AccountToken",
     "AppendOnly",
     "AssessmentMethod",
     "AttendanceMark",
@@ -59,6 +66,7 @@ __all__ = [
     "ImmutableRowError",
     "Language",
     "LevelAssessment",
+    "LevelAssessmentChange",
     "Participant",
     "ParticipantStatus",
     "PartnerOrganisation",
@@ -68,6 +76,7 @@ __all__ = [
     "Publication",
     "Role",
     "SessionMode",
+    "TokenPurpose",
     "UTCDateTime",
     "User",
     "VersionKind",

@@ -35,10 +35,11 @@ class Participant(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    legal_name_encrypted: Mapped[str] = mapped_column(
+    # Nullable only so that erasure can clear them; forms always require a legal name.
+    legal_name_encrypted: Mapped[str | None] = mapped_column(
         "legal_name", EncryptedText("participants.legal_name")
     )
-    legal_name_hash: Mapped[bytes] = mapped_column(LargeBinary(32), index=True)
+    legal_name_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32), index=True)
     email_encrypted: Mapped[str | None] = mapped_column(
         "email", EncryptedText("participants.email")
     )
@@ -56,18 +57,22 @@ class Participant(db.Model):
     status: Mapped[ParticipantStatus] = mapped_column(
         enum_type(ParticipantStatus, "status"), default=ParticipantStatus.ACTIVE
     )
+    # Archived participants leave the everyday lists; nothing is deleted.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by erasure: personal fields are gone, anonymous counts stay.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped["User | None"] = relationship(back_populates="participant")  # noqa: F821
 
     @property
-    def legal_name(self) -> str:
+    def legal_name(self) -> str | None:
         """The legal name, decrypted; coordinators only, and every view is audited."""
         return self.legal_name_encrypted
 
     @legal_name.setter
-    def legal_name(self, value: str) -> None:
+    def legal_name(self, value: str | None) -> None:
         self.legal_name_encrypted = value
         self.legal_name_hash = lookup_hash(value, "name")
 

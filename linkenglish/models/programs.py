@@ -4,7 +4,16 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from linkenglish.models.base import CEFR, ProgramCode, UTCDateTime, db, enum_type, utcnow
@@ -88,8 +97,34 @@ class LevelAssessment(db.Model):
     note: Mapped[str | None] = mapped_column(String(500))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A mistaken entry is voided, not deleted; it leaves the history but stays on record.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     level: Mapped[ProficiencyLevel] = relationship()
+    changes: Mapped[list["LevelAssessmentChange"]] = relationship(
+        back_populates="assessment", order_by="LevelAssessmentChange.id"
+    )
 
     def __repr__(self) -> str:
         return f"<LevelAssessment {self.id} participant={self.participant_id}>"
+
+
+class LevelAssessmentChange(db.Model):
+    """An entry of the level history as it was before someone corrected it."""
+
+    __tablename__ = "level_assessment_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("level_assessments.id", ondelete="CASCADE"), index=True
+    )
+    # The corrected fields' earlier values, as JSON-ready text ({"level": "B1", ...}).
+    previous: Mapped[dict] = mapped_column(JSON)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[LevelAssessment] = relationship(back_populates="changes")
+
+    def __repr__(self) -> str:
+        return f"<LevelAssessmentChange {self.id}>"

@@ -58,8 +58,12 @@ class User(UserMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email_encrypted: Mapped[str] = mapped_column("email", EncryptedText("users.email"))
-    email_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    # Nullable only so that erasure can clear them.
+    email_encrypted: Mapped[str | None] = mapped_column("email", EncryptedText("users.email"))
+    email_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
+    # How the program addresses a staff or partner user (a teacher's name on a session);
+    # participants are shown by their Participant.preferred_name instead.
+    display_name: Mapped[str | None] = mapped_column(String(100))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -78,12 +82,12 @@ class User(UserMixin, db.Model):
     participant: Mapped["Participant | None"] = relationship(back_populates="user")  # noqa: F821
 
     @property
-    def email(self) -> str:
+    def email(self) -> str | None:
         """The login e-mail, decrypted."""
         return self.email_encrypted
 
     @email.setter
-    def email(self, value: str) -> None:
+    def email(self, value: str | None) -> None:
         self.email_encrypted = value
         self.email_hash = lookup_hash(value, "email")
 
@@ -98,3 +102,30 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class TokenPurpose(enum.StrEnum):
+    """What a one-time link lets its holder do."""
+
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose, not a password)
+
+
+class AccountToken(db.Model):
+    """A single-use link to set a password; only its SHA-256 is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_type(TokenPurpose, "purpose"))
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<AccountToken {self.id} {self.purpose}>"
