@@ -68,12 +68,31 @@ def participant_has_assessments(participant: Participant) -> bool:
 
 
 def level_history(participant: Participant) -> list[LevelAssessment]:
-    """A participant's level entries, newest first, with their levels loaded (one query)."""
+    """A participant's level entries (not voided), newest first, levels loaded, one query."""
     return list(
         db.session.scalars(
             select(LevelAssessment)
             .options(joinedload(LevelAssessment.level))
-            .where(LevelAssessment.participant_id == participant.id)
+            .where(
+                LevelAssessment.participant_id == participant.id,
+                LevelAssessment.voided_at.is_(None),
+            )
             .order_by(LevelAssessment.assessed_on.desc(), LevelAssessment.id.desc())
         )
+    )
+
+
+def current_level_id():
+    """A correlated subquery for a participant's current level: their latest entry that is
+    not voided (latest by assessment date, then by entry). Use with Participant in FROM."""
+    return (
+        select(LevelAssessment.level_id)
+        .where(
+            LevelAssessment.participant_id == Participant.id,
+            LevelAssessment.voided_at.is_(None),
+        )
+        .order_by(LevelAssessment.assessed_on.desc(), LevelAssessment.id.desc())
+        .limit(1)
+        .correlate(Participant)
+        .scalar_subquery()
     )
