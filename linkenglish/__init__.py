@@ -116,13 +116,17 @@ def init_login(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from linkenglish.accounts.views import bp as accounts_bp
     from linkenglish.auth.views import bp as auth_bp
+    from linkenglish.levels.views import bp as levels_bp
     from linkenglish.main.views import bp as main_bp
     from linkenglish.participants.views import bp as participants_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(participants_bp)
+    app.register_blueprint(levels_bp)
+    app.register_blueprint(accounts_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

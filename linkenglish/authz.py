@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from linkenglish.extensions import db
-from linkenglish.models import Participant, Role, User
+from linkenglish.models import Cohort, Enrollment, Participant, Role, User
 
 __all__ = [
     "PUBLIC_ENDPOINTS",
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 # Endpoints anyone may use without signing in.
-PUBLIC_ENDPOINTS = frozenset({"static", "main.index", "auth.login"})
+PUBLIC_ENDPOINTS = frozenset({"static", "main.index", "auth.login", "accounts.set_password"})
 
 ALL_ROLES = frozenset(Role)
 
@@ -75,14 +76,23 @@ def has_role(user: User, roles: Iterable[Role]) -> bool:
 
 
 def can_view_participant(user: User, participant: Participant) -> bool:
-    """Coordinators see everyone; a participant sees only themselves.
-
-    Partners will see participants of their organisation's cohorts once cohorts exist.
-    """
+    """Coordinators see everyone; partner users, participants of cohorts their organisation
+    teaches; a participant, only themselves."""
     if has_role(user, {Role.COORDINATOR}):
         return True
     if has_role(user, {Role.PARTICIPANT}):
         return user.participant_id == participant.id
+    if has_role(user, {Role.PARTNER}):
+        taught = (
+            select(Enrollment.id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(
+                Enrollment.participant_id == participant.id,
+                Cohort.partner_id == user.partner_id,
+            )
+            .exists()
+        )
+        return participant.erased_at is None and bool(db.session.scalar(select(taught)))
     return False
 
 

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import InstrumentedAttribute
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 NUL_MESSAGE = _l("This contains a character that cannot be saved (NUL). Please remove it.")
@@ -29,3 +30,8 @@ def column_length(attribute: InstrumentedAttribute) -> int:
 def fits_column(attribute: InstrumentedAttribute, min: int = -1) -> Length:
     """A Length validator that refuses what the column cannot hold."""
     return Length(min=min, max=column_length(attribute))
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(value=str(value), label=label) for value, label in pairs]

@@ -1,5 +1,7 @@
 """Translated labels for enumerated values, shared by templates and forms."""
 
+from datetime import date
+
 from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 
@@ -47,6 +49,18 @@ SKILL_LABELS = {
     "writing": _l("Writing"),
 }
 
+# What a correction of a level entry lists: each earlier value under its field's name.
+LEVEL_FIELD_LABELS = {
+    "level": _l("Level"),
+    "assessed_on": _l("Date"),
+    "method": _l("How it was reached"),
+    "external_test": _l("External test"),
+    "external_score": _l("External test score"),
+    **{f"{skill}_score": label for skill, label in SKILL_LABELS.items()},
+    "note": _l("Note"),
+    "void_reason": _l("Reason for voiding"),
+}
+
 
 def program_label(program: ProgramCode) -> str:
     """The program's translated name."""
@@ -79,6 +93,23 @@ def skill_scores(entry: LevelAssessment) -> list[tuple[str, object]]:
     return [(label, score) for label, score in pairs if score is not None]
 
 
+def level_change_items(previous: dict) -> list[tuple[str, str]]:
+    """List a level entry's earlier values from a change record as (field, value) to read."""
+    items = []
+    for field, label in LEVEL_FIELD_LABELS.items():
+        if field not in previous:
+            continue
+        value = previous[field]
+        if value is None or value == "":
+            value = "—"
+        elif field == "method" and value in set(AssessmentMethod):
+            value = assessment_method_label(value)
+        elif field == "assessed_on":
+            value = format_date(date.fromisoformat(value))
+        items.append((label, value))
+    return items
+
+
 TEMPLATE_GLOBALS = {
     "program_label": program_label,
     "status_label": status_label,
@@ -86,5 +117,6 @@ TEMPLATE_GLOBALS = {
     "enrollment_status_label": enrollment_status_label,
     "assessment_method_label": assessment_method_label,
     "skill_scores": skill_scores,
+    "level_change_items": level_change_items,
 }
 TEMPLATE_FILTERS = {"localdate": format_date, "decimal": format_decimal}

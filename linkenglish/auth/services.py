@@ -81,6 +81,7 @@ def user_create(
     password: str | None = None,
     partner: PartnerOrganisation | None = None,
     participant: Participant | None = None,
+    display_name: str | None = None,
 ) -> User:
     """Create a login; partners need an organisation and participants a participant."""
     if (role is Role.PARTNER) != (partner is not None):
@@ -89,7 +90,13 @@ def user_create(
         raise ValueError("A participant login needs a participant, and only it has one.")
     if user_by_email(email) is not None:
         raise ValueError("A login with this e-mail already exists.")
-    user = User(role=role, partner=partner, participant=participant, active=True)
+    user = User(
+        role=role,
+        partner=partner,
+        participant=participant,
+        display_name=display_name,
+        active=True,
+    )
     user.email = email
     if password is not None:
         password_set(user=user, password=password)

@@ -65,11 +65,11 @@ class ConsentMethod(enum.StrEnum):
 class ConsentRecord(AppendOnly, db.Model):
     """Append-only: who consented to publish which exact version, under which pen name.
 
-    Erasure of a participant may blank pen name and author note and nothing else.
+    Erasure of a participant may blank pen name, author note and method note, nothing else.
     """
 
     __tablename__ = "consent_records"
-    __erasable__ = ("pen_name", "author_note")
+    __erasable__ = ("pen_name", "author_note", "method_note")
     __table_args__ = (
         # Target of the publications' two-column foreign key.
         UniqueConstraint("id", "version_id"),

@@ -102,6 +102,7 @@ class LevelAssessment(db.Model):
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     level: Mapped[ProficiencyLevel] = relationship()
+    recorded_by: Mapped["User | None"] = relationship(foreign_keys=[recorded_by_id])  # noqa: F821
     changes: Mapped[list["LevelAssessmentChange"]] = relationship(
         back_populates="assessment", order_by="LevelAssessmentChange.id"
     )
@@ -125,6 +126,7 @@ class LevelAssessmentChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     assessment: Mapped[LevelAssessment] = relationship(back_populates="changes")
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<LevelAssessmentChange {self.id}>"

@@ -29,7 +29,7 @@ CEFR_LEVELS = [
 # Append-only tables and the columns that erasure of a participant may blank.
 APPEND_ONLY = {
     "essay_versions": ("title", "body"),
-    "consent_records": ("pen_name", "author_note"),
+    "consent_records": ("pen_name", "author_note", "method_note"),
     "consent_texts": (),
 }
 

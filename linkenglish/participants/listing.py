@@ -1,0 +1,138 @@
+"""The coordinator's participant list: filters, search and keyset pages.
+
+Pages are keyset pages on (preferred name, id): the next page starts after the last row of
+this one, so no request counts the whole table and a deep page costs the same as the first.
+The cursor is sealed with the data key, so no name travels in a URL in readable form.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from linkenglish.crypto import DataKeyError
+from linkenglish.extensions import db
+from linkenglish.levels.services import current_level_id
+from linkenglish.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    Participant,
+    ParticipantStatus,
+    ProficiencyLevel,
+    ProgramCode,
+)
+from linkenglish.models.base import keyring, lookup_hash
+
+PAGE_SIZE = 50
+CURSOR_CONTEXT = "participants.list-cursor"
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the coordinator asked the list for; every field optional."""
+
+    search: str = ""
+    exact: str = ""
+    program: ProgramCode | None = None
+    status: ParticipantStatus | None = None
+    cohort_id: int | None = None
+    cefr: str | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row of the list."""
+
+    participant: Participant
+    level_code: str | None
+    cohorts: str | None
+
+
+def cursor_encode(participant: Participant) -> str:
+    """An opaque cursor pointing after this participant."""
+    payload = json.dumps([participant.preferred_name, participant.id])
+    sealed = keyring().encrypt(payload, CURSOR_CONTEXT)
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str | None) -> tuple[str, int] | None:
+    """The (preferred name, id) a cursor points after, or None when it is not one of ours."""
+    if not cursor:
+        return None
+    try:
+        sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        name, participant_id = json.loads(keyring().decrypt(sealed, CURSOR_CONTEXT))
+    except (binascii.Error, ValueError, DataKeyError, TypeError):
+        return None
+    if not isinstance(name, str) or not isinstance(participant_id, int):
+        return None
+    return name, participant_id
+
+
+def filtered(query: Select, filters: ListFilters) -> Select:
+    """Apply the filters to a query over Participant joined to its current level."""
+    conditions = [
+        Participant.archived_at.is_not(None)
+        if filters.archived
+        else Participant.archived_at.is_(None)
+    ]
+    if filters.search:
+        conditions.append(Participant.preferred_name.icontains(filters.search, autoescape=True))
+    if filters.exact:
+        conditions.append(
+            or_(
+                Participant.legal_name_hash == lookup_hash(filters.exact, "name"),
+                Participant.email_hash == lookup_hash(filters.exact, "email"),
+            )
+        )
+    if filters.program:
+        conditions.append(Participant.program == filters.program)
+    if filters.status:
+        conditions.append(Participant.status == filters.status)
+    if filters.cohort_id:
+        conditions.append(
+            select(Enrollment.id)
+            .where(
+                Enrollment.participant_id == Participant.id,
+                Enrollment.cohort_id == filters.cohort_id,
+            )
+            .exists()
+        )
+    if filters.cefr:
+        conditions.append(ProficiencyLevel.cefr == filters.cefr)
+    return query.where(*conditions)
+
+
+def participant_page(filters: ListFilters, after: str | None) -> tuple[list[ListRow], str | None]:
+    """One page of the list and the cursor of the next page (None on the last)."""
+    active_cohorts = (
+        select(func.aggregate_strings(Cohort.name, ", "))
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(
+            Enrollment.participant_id == Participant.id,
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+        )
+        .correlate(Participant)
+        .scalar_subquery()
+    )
+    query = select(Participant, ProficiencyLevel.code, active_cohorts).outerjoin(
+        ProficiencyLevel, ProficiencyLevel.id == current_level_id()
+    )
+    query = filtered(query, filters)
+    position = cursor_decode(after)
+    if position is not None:
+        name, participant_id = position
+        query = query.where(
+            or_(
+                Participant.preferred_name > name,
+                and_(Participant.preferred_name == name, Participant.id > participant_id),
+            )
+        )
+    query = query.order_by(Participant.preferred_name, Participant.id).limit(PAGE_SIZE + 1)
+    rows = [ListRow(*row) for row in db.session.execute(query).all()]
+    next_cursor = cursor_encode(rows[PAGE_SIZE - 1].participant) if len(rows) > PAGE_SIZE else None
+    return rows[:PAGE_SIZE], next_cursor
