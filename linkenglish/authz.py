@@ -21,6 +21,7 @@ __all__ = [
     "can_view_participant",
     "check_views_declared",
     "enforce_declared_access",
+    "get_login_or_404",
     "get_participant_or_404",
     "role_required",
 ]
@@ -102,3 +103,11 @@ def get_participant_or_404(participant_id: int, user: User) -> Participant:
     if participant is None or not can_view_participant(user, participant):
         abort(404)
     return participant
+
+
+def get_login_or_404(user_id: int, viewer: User) -> User:
+    """Load a login that this viewer manages (coordinators manage all), or answer 404."""
+    user = db.session.get(User, user_id)
+    if user is None or not has_role(viewer, {Role.COORDINATOR}):
+        abort(404)
+    return user

@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from linkenglish.auth.services import user_create
+from linkenglish.auth.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, user_create
 from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role
 
@@ -37,8 +37,10 @@ def create_user_command(role, email, partner_name, participant_id, password_stdi
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.ClickException("A password needs at least 10 characters.")
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise click.ClickException(
+            f"A password needs {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters."
+        )
     try:
         user = user_create(
             email=email, role=role, password=password, partner=partner, participant=participant

@@ -53,7 +53,7 @@ def test_create_user_checks_its_links(app, runner, make_participant):
     short = create_user(
         runner, "--role", "coordinator", "--email", "s@example.org", password="short"
     )
-    assert short.exit_code != 0 and "at least 10" in short.output
+    assert short.exit_code != 0 and "10 to 1024 characters" in short.output
 
 
 def test_seed_demo_needs_debug_or_force(app, runner):

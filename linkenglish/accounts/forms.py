@@ -12,14 +12,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from linkenglish.auth.services import user_by_email
+from linkenglish.auth.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, user_by_email
 from linkenglish.extensions import db
 from linkenglish.forms import Form, column_length
 from linkenglish.models import PartnerOrganisation, User
 from linkenglish.routing import MAX_INT
 
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 1024
 EMAIL_MAX_LENGTH = 254
 
 

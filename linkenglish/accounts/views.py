@@ -40,19 +40,11 @@ from linkenglish.accounts.services import (
 )
 from linkenglish.audit.services import audit_record
 from linkenglish.auth.views import safe_next
-from linkenglish.authz import get_participant_or_404, role_required
+from linkenglish.authz import get_login_or_404, get_participant_or_404, role_required
 from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User
 
 bp = Blueprint("accounts", __name__)
-
-
-def get_login_or_404(user_id: int, viewer: User) -> User:
-    """Load a login a coordinator manages, or answer 404."""
-    user = db.session.get(User, user_id)
-    if user is None or viewer.role is not Role.COORDINATOR:
-        abort(404)
-    return user
 
 
 def show_link(user: User, issued: IssuedLink):

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from linkenglish.auth.services import PASSWORD_MAX_LENGTH
 from linkenglish.forms import Form
 
 
@@ -23,7 +24,12 @@ class LoginForm(Form):
         _l("Password"),
         validators=[
             DataRequired(_l("Enter your password.")),
-            Length(max=1024, message=_l("A password has at most 1024 characters.")),
+            Length(
+                max=PASSWORD_MAX_LENGTH,
+                message=_l(
+                    "A password has at most %(count)s characters.", count=PASSWORD_MAX_LENGTH
+                ),
+            ),
         ],
         render_kw={"autocomplete": "current-password"},
     )

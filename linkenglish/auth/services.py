@@ -9,6 +9,10 @@ from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User, utcnow
 from linkenglish.models.base import lookup_hash
 
+# Long enough to resist guessing, short enough to type on a phone.
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 1024
+
 # Argon2's smallest allowed cost, for tests only: production hashing takes ~100 ms a time.
 TESTING_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 

@@ -197,16 +197,6 @@ def level_assessment_void(
     return change
 
 
-def participant_has_assessments(participant: Participant) -> bool:
-    """Tell whether a participant has any level history yet."""
-    return (
-        db.session.scalar(
-            select(LevelAssessment.id).where(LevelAssessment.participant_id == participant.id)
-        )
-        is not None
-    )
-
-
 def history_query(participant: Participant, *, voided: bool):
     """Select a participant's entries, voided or not, with what the page shows loaded."""
     return (
