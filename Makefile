@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_DEBUG=1 $(VENV)/bin/flask --app linkenglish
 PYTEST_ARGS ?=
 
-.PHONY: run install test test-pg lint format messages clean
+.PHONY: run install chromium test test-pg lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,10 +23,18 @@ run: install
 	@echo "Serving LiNK English on http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+# Browser journeys drive Debian's chromium through Playwright (no browser download).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+test: install chromium
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-test-pg: install
+test-pg: install chromium
 	bash .ci/with-postgres $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install

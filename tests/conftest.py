@@ -11,6 +11,7 @@ import re
 
 import psycopg
 import pytest
+from browser import browser, live_server, page  # noqa: F401 (fixtures for journeys)
 from flask_migrate import upgrade
 from psycopg import sql
 from sqlalchemy import text
@@ -54,7 +55,6 @@ def make_test_app(database_url: str, instance_path: str, **overrides):
         "SECRET_KEY": "test secret key",
         "LINKENGLISH_DATA_KEY": DATA_KEY,
         "DATABASE_URL": database_url,
-        "SERVER_NAME": "localhost",
         **overrides,
     }
     os.environ["LINKENGLISH_INSTANCE_PATH"] = instance_path

@@ -26,6 +26,12 @@ PARTNERS = [
     ("partner", "teacher.one@britishcouncil.example", "demo-partner"),
     ("partner", "teacher.two@britishcouncil.example", "demo-partner"),
 ]
+# Made-up names staff and partner teachers are shown by.
+DISPLAY_NAMES = {
+    COORDINATOR[1]: "Demo Coordinator",
+    PARTNERS[0][1]: "Emma Clarke (BC)",
+    PARTNERS[1][1]: "Tom Hughes (BC)",
+}
 # (Hangul surname, romanised surname)
 SURNAMES = [
     ("김", "Kim"), ("이", "Lee"), ("박", "Park"), ("최", "Choi"), ("정", "Jung"),
