@@ -1,11 +1,13 @@
 """Cohorts, enrollment and teacher assignment."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from linkenglish.extensions import db
+from linkenglish.levels.services import current_level_id
 from linkenglish.models import (
     ClassSession,
     Cohort,
@@ -166,3 +168,25 @@ def participant_enrollments(participant: Participant) -> list[Enrollment]:
             .order_by(Enrollment.enrolled_on.desc(), Enrollment.id.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One participant on a cohort's roster."""
+
+    enrollment: Enrollment
+    participant: Participant
+    level_code: str | None
+
+
+def cohort_roster(cohort: Cohort) -> list[RosterRow]:
+    """Everyone ever enrolled in a cohort with their current level, by preferred name; one
+    query whatever the size of the cohort."""
+    rows = db.session.execute(
+        select(Enrollment, Participant, ProficiencyLevel.code)
+        .join(Participant, Participant.id == Enrollment.participant_id)
+        .outerjoin(ProficiencyLevel, ProficiencyLevel.id == current_level_id())
+        .where(Enrollment.cohort_id == cohort.id)
+        .order_by(Participant.preferred_name, Participant.id)
+    ).all()
+    return [RosterRow(*row) for row in rows]
