@@ -118,6 +118,11 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from linkenglish.accounts.views import bp as accounts_bp
     from linkenglish.auth.views import bp as auth_bp
+    from linkenglish.certificates.views import bp as certificates_bp
+    from linkenglish.cohorts.enrollment_views import bp as enrollments_bp
+    from linkenglish.cohorts.views import bp as cohorts_bp
+    from linkenglish.exports.views import bp as exports_bp
+    from linkenglish.imports.views import bp as imports_bp
     from linkenglish.levels.views import bp as levels_bp
     from linkenglish.main.views import bp as main_bp
     from linkenglish.participants.views import bp as participants_bp
@@ -127,6 +132,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participants_bp)
     app.register_blueprint(levels_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(enrollments_bp)
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(exports_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -13,14 +13,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from linkenglish.extensions import db
-from linkenglish.models import Cohort, Enrollment, Participant, Role, User
+from linkenglish.models import Cohort, CohortTeacher, Enrollment, Participant, Role, User
 
 __all__ = [
     "PUBLIC_ENDPOINTS",
     "Role",
+    "can_view_cohort",
     "can_view_participant",
     "check_views_declared",
     "enforce_declared_access",
+    "get_cohort_or_404",
     "get_login_or_404",
     "get_participant_or_404",
     "role_required",
@@ -111,3 +113,31 @@ def get_login_or_404(user_id: int, viewer: User) -> User:
     if user is None or not has_role(viewer, {Role.COORDINATOR}):
         abort(404)
     return user
+
+
+def can_view_cohort(user: User, cohort: Cohort) -> bool:
+    """Coordinators see every cohort; partner users those their organisation teaches or
+    they were assigned to; a participant, the cohorts they were ever enrolled in."""
+    if has_role(user, {Role.COORDINATOR}):
+        return True
+    if has_role(user, {Role.PARTNER}):
+        if cohort.partner_id is not None and cohort.partner_id == user.partner_id:
+            return True
+        assigned = select(CohortTeacher.user_id).where(
+            CohortTeacher.cohort_id == cohort.id, CohortTeacher.user_id == user.id
+        )
+        return db.session.scalar(assigned) is not None
+    if has_role(user, {Role.PARTICIPANT}):
+        enrolled = select(Enrollment.id).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.participant_id == user.participant_id
+        )
+        return db.session.scalar(enrolled) is not None
+    return False
+
+
+def get_cohort_or_404(cohort_id: int, user: User) -> Cohort:
+    """Load a cohort this user may see, or answer 404."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not can_view_cohort(user, cohort):
+        abort(404)
+    return cohort

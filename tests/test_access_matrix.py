@@ -10,10 +10,21 @@ from datetime import date
 import pytest
 from flask import url_for
 
-from linkenglish.cohorts.services import cohort_create, enrollment_add, program_by_code
+from linkenglish.cohorts.services import (
+    cohort_create,
+    enrollment_add,
+    enrollment_end,
+    program_by_code,
+)
 from linkenglish.extensions import db
 from linkenglish.levels.services import level_assessment_record, level_by_code
-from linkenglish.models import AssessmentMethod, Participant, ProgramCode, Role
+from linkenglish.models import (
+    AssessmentMethod,
+    EnrollmentStatus,
+    Participant,
+    ProgramCode,
+    Role,
+)
 from linkenglish.partners.services import partner_organisation_get_or_create
 
 ROLES = ("anonymous", Role.PARTICIPANT, Role.PARTNER, Role.COORDINATOR)
@@ -28,6 +39,27 @@ MATRIX = {
     ("auth.logout", "POST", None): (302, 302, 302, 302),
     ("main.dashboard", "GET", None): (302, 200, 200, 200),
     ("participants.index", "GET", None): (302, 404, 404, 200),
+    ("cohorts.index", "GET", None): (302, 200, 200, 200),
+    ("cohorts.create", "GET", None): (302, 404, 404, 200),
+    ("cohorts.create", "POST", None): (302, 404, 404, 200),  # empty form: errors
+    ("cohorts.detail", "GET", "own"): (302, 200, 200, 200),
+    ("cohorts.detail", "GET", "other"): (302, 404, 404, 200),
+    ("cohorts.edit", "GET", "own"): (302, 404, 404, 200),
+    ("cohorts.edit", "GET", "other"): (302, 404, 404, 200),
+    ("cohorts.edit", "POST", "own"): (302, 404, 404, 200),
+    ("cohorts.edit", "POST", "other"): (302, 404, 404, 200),
+    ("cohorts.teachers", "POST", "own"): (302, 404, 404, 302),
+    ("cohorts.teachers", "POST", "other"): (302, 404, 404, 302),
+    ("enrollments.add", "GET", "own"): (302, 404, 404, 200),
+    ("enrollments.add", "GET", "other"): (302, 404, 404, 200),
+    ("enrollments.add", "POST", "own"): (302, 404, 404, 200),  # nobody ticked: errors
+    ("enrollments.add", "POST", "other"): (302, 404, 404, 200),
+    ("enrollments.edit", "GET", "own"): (302, 404, 404, 200),
+    ("enrollments.edit", "GET", "other"): (302, 404, 404, 200),
+    ("enrollments.edit", "POST", "own"): (302, 404, 404, 302),  # fields absent: kept
+    ("enrollments.edit", "POST", "other"): (302, 404, 404, 302),
+    ("cohorts.close", "POST", "own"): (302, 404, 404, 302),
+    ("cohorts.close", "POST", "other"): (302, 404, 404, 302),
     # "own" for a partner: a participant of a cohort their organisation teaches.
     ("participants.detail", "GET", "own"): (302, 200, 200, 200),
     ("participants.detail", "GET", "other"): (302, 404, 404, 200),
@@ -83,6 +115,19 @@ MATRIX = {
     ("levels.report", "GET", None): (302, 404, 404, 200),
     ("levels.scale", "GET", None): (302, 404, 404, 200),
     ("levels.scale", "POST", None): (302, 404, 404, 200),  # empty form: errors
+    # Bulk import and downloads: coordinators only; a roster of "own", "other" or "missing".
+    ("imports.upload", "GET", None): (302, 404, 404, 200),
+    ("imports.upload", "POST", None): (302, 404, 404, 200),  # no file: errors
+    ("imports.confirm", "POST", None): (302, 404, 404, 302),  # nothing kept: back to upload
+    ("imports.template", "GET", None): (302, 404, 404, 200),
+    ("exports.participant_list", "GET", None): (302, 404, 404, 200),
+    ("exports.cohort_roster", "GET", "own"): (302, 404, 404, 200),
+    ("exports.cohort_roster", "GET", "other"): (302, 404, 404, 200),
+    ("exports.cohort_roster", "GET", "missing"): (302, 404, 404, 404),
+    # Certificates: completed enrollments of "own" and "other"; "missing" is no enrollment.
+    ("certificates.download", "GET", "own"): (302, 404, 404, 200),
+    ("certificates.download", "GET", "other"): (302, 404, 404, 200),
+    ("certificates.download", "GET", "missing"): (302, 404, 404, 404),
 }
 
 
@@ -92,6 +137,10 @@ def url_arguments(endpoint, objects, which):
         return {"filename": "css/site.css"}
     if endpoint == "accounts.set_password":
         return {"token": "forged.link.token"}
+    if endpoint == "exports.participant_list":
+        return {"file_format": "csv"}
+    if endpoint == "exports.cohort_roster":
+        return {"cohort_id": objects["cohorts"].get(which, 2**31 - 1), "file_format": "xlsx"}
     if endpoint == "accounts.participant_login":
         return {"participant_id": objects[which]}
     if endpoint.startswith("accounts.") and which:
@@ -101,6 +150,13 @@ def url_arguments(endpoint, objects, which):
         if endpoint in {"levels.edit", "levels.void"}:
             arguments["entry_id"] = objects["level_entries"][which]
         return arguments
+    if endpoint.startswith(("cohorts.", "enrollments.")) and which:
+        arguments = {"cohort_id": objects["cohorts"][which]}
+        if endpoint == "enrollments.edit":
+            arguments["enrollment_id"] = objects["cohort_enrollments"][which]
+        return arguments
+    if endpoint == "certificates.download":
+        return {"enrollment_id": objects["completed_enrollments"][which]}
     if endpoint.startswith("participants.") and which:
         return {"participant_id": objects[which]}
     return {}
@@ -124,8 +180,9 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
     objects = {"own": participant_user.participant_id, "other": make_participant().id}
     objects["logins"] = {"own": participant_user.id, "other": make_user(Role.PARTNER).id}
     objects["logins"]["missing"] = 2**31 - 1
-    enroll_in_partner_cohort(app, participant_user.participant_id)
+    objects.update(enroll_in_partner_cohort(app, objects["own"], objects["other"]))
     objects["level_entries"] = {which: add_level_entry(app, objects[which]) for which in OWNERS}
+    objects["completed_enrollments"] = complete_in_past_cohort(app, objects)
     if role == Role.PARTICIPANT:
         login_as(participant_user)
     elif role != "anonymous":
@@ -145,22 +202,56 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
     assert failures == []
 
 
-def enroll_in_partner_cohort(app, participant_id):
-    """Put the "own" participant in a cohort the partner's organisation teaches."""
+def enroll_in_partner_cohort(app, participant_id, other_participant_id):
+    """Put the "own" participant in a cohort the partner's organisation teaches, and the
+    other participant in a cohort nobody outside LiNK teaches; return both ids of each."""
+    made = {"cohorts": {}, "cohort_enrollments": {}}
+    with app.app_context():
+        for which, who, partner in [
+            ("own", participant_id, partner_organisation_get_or_create(name="British Council")),
+            ("other", other_participant_id, None),
+        ]:
+            cohort = cohort_create(
+                program=program_by_code(ProgramCode.LIEP),
+                name=f"Matrix cohort {which}",
+                starts_on=date(2026, 9, 1),
+                ends_on=date(2026, 12, 1),
+                partner=partner,
+            )
+            enrollment = enrollment_add(
+                cohort=cohort,
+                participant=db.session.get(Participant, who),
+                enrolled_on=date(2026, 9, 1),
+            )
+            made["cohorts"][which] = cohort.id
+            made["cohort_enrollments"][which] = enrollment.id
+        db.session.commit()
+    return made
+
+
+def complete_in_past_cohort(app, objects):
+    """Give "own" and "other" a completed enrollment in a past cohort no partner taught (so
+    it shows "other" to no partner); return the enrollment ids."""
     with app.app_context():
         cohort = cohort_create(
             program=program_by_code(ProgramCode.LIEP),
-            name="Matrix cohort",
-            starts_on=date(2026, 9, 1),
-            ends_on=date(2026, 12, 1),
-            partner=partner_organisation_get_or_create(name="British Council"),
+            name="Matrix past cohort",
+            starts_on=date(2026, 3, 2),
+            ends_on=date(2026, 6, 26),
         )
-        enrollment_add(
-            cohort=cohort,
-            participant=db.session.get(Participant, participant_id),
-            enrolled_on=date(2026, 9, 1),
-        )
+        made = {"missing": 2**31 - 1}
+        for which in OWNERS:
+            enrollment = enrollment_add(
+                cohort=cohort,
+                participant=db.session.get(Participant, objects[which]),
+                enrolled_on=date(2026, 3, 2),
+            )
+            enrollment_end(
+                enrollment=enrollment, status=EnrollmentStatus.COMPLETED, ended_on=date(2026, 6, 26)
+            )
+            made[which] = enrollment.id
         db.session.commit()
+        return made
 
 
 def add_level_entry(app, participant_id):

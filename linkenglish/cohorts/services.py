@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from linkenglish.extensions import db
@@ -127,11 +127,20 @@ def cohort_teacher_assign(*, cohort: Cohort, user: User, by: User | None) -> Coh
     return assignment
 
 
-def cohort_summaries(*, partner_id: int | None = None) -> list:
-    """Each open cohort with its active enrollments and sessions held and scheduled.
+def visible_cohorts_condition(user: User):
+    """A WHERE condition on Cohort for the cohorts this user may see (see authz)."""
+    if user.role is Role.COORDINATOR:
+        return true()
+    if user.role is Role.PARTNER:
+        assigned = select(CohortTeacher.cohort_id).where(CohortTeacher.user_id == user.id)
+        return or_(Cohort.partner_id == user.partner_id, Cohort.id.in_(assigned))
+    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
+    return Cohort.id.in_(enrolled)
 
-    One query whatever the number of cohorts; limited to one partner when partner_id is given.
-    """
+
+def cohort_summaries(*, user: User, include_closed: bool = False) -> list:
+    """The cohorts this user may see, with active enrollments and sessions held and
+    scheduled; one query whatever the number of cohorts."""
     active = (
         select(func.count())
         .where(Enrollment.cohort_id == Cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE)
@@ -147,14 +156,19 @@ def cohort_summaries(*, partner_id: int | None = None) -> list:
     )
     scheduled = select(func.count()).where(not_cancelled).correlate(Cohort).scalar_subquery()
     query = (
-        select(Cohort, Program.code, active.label("active"), held.label("held"),
-               scheduled.label("scheduled"))
+        select(
+            Cohort,
+            Program.code,
+            active.label("active"),
+            held.label("held"),
+            scheduled.label("scheduled"),
+        )
         .join(Program, Program.id == Cohort.program_id)
-        .where(Cohort.closed_at.is_(None))
+        .where(visible_cohorts_condition(user))
         .order_by(Cohort.starts_on.desc(), Cohort.name)
-    )  # fmt: skip
-    if partner_id is not None:
-        query = query.where(Cohort.partner_id == partner_id)
+    )
+    if not include_closed:
+        query = query.where(Cohort.closed_at.is_(None))
     return db.session.execute(query).all()
 
 

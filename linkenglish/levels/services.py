@@ -1,5 +1,6 @@
 """Proficiency levels and each participant's level history."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -89,16 +90,48 @@ def level_assessment_record(
         recorded_by_id=by.id if by else None,
         **{f"{skill}_score": score for skill, score in skill_scores.items()},
     )
-    db.session.add(assessment)
+    return level_assessments_add(assessments=[assessment], by=by)[0]
+
+
+def level_assessments_record(
+    *,
+    placements: Sequence[tuple[Participant, ProficiencyLevel]],
+    assessed_on: date,
+    method: AssessmentMethod,
+    by: User | None,
+) -> list[LevelAssessment]:
+    """Add one entry, without scores, to each of several participants' level histories in
+    one flush; each entry audited as level_assessment_record audits it."""
+    if method is AssessmentMethod.EXTERNAL_TEST:
+        raise ValueError("An external test needs its name, such as Aptis or IELTS.")
+    assessments = [
+        LevelAssessment(
+            participant_id=participant.id,
+            level_id=level.id,
+            assessed_on=assessed_on,
+            method=method,
+            recorded_by_id=by.id if by else None,
+        )
+        for participant, level in placements
+    ]
+    return level_assessments_add(assessments=assessments, by=by)
+
+
+def level_assessments_add(
+    *, assessments: list[LevelAssessment], by: User | None
+) -> list[LevelAssessment]:
+    """Save new entries in one flush and record each in the audit log."""
+    db.session.add_all(assessments)
     db.session.flush()
-    audit_record(
-        action="level_assessment.record",
-        actor=by,
-        object_type="level_assessment",
-        object_id=assessment.id,
-        detail={"participant_id": participant.id},
-    )
-    return assessment
+    for assessment in assessments:
+        audit_record(
+            action="level_assessment.record",
+            actor=by,
+            object_type="level_assessment",
+            object_id=assessment.id,
+            detail={"participant_id": assessment.participant_id},
+        )
+    return assessments
 
 
 def level_assessment_get(

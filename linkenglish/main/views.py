@@ -37,7 +37,5 @@ def dashboard():
         context["login_counts"] = dict(
             db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
         )
-        context["cohorts"] = cohort_summaries()
-    elif current_user.role is Role.PARTNER:
-        context["cohorts"] = cohort_summaries(partner_id=current_user.partner_id)
+    context["cohorts"] = cohort_summaries(user=current_user)
     return render_template("main/dashboard.html", **context)

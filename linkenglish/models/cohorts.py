@@ -44,6 +44,8 @@ class Cohort(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     program: Mapped["Program"] = relationship()  # noqa: F821
+    partner: Mapped["PartnerOrganisation | None"] = relationship()  # noqa: F821
+    target_level: Mapped["ProficiencyLevel | None"] = relationship()  # noqa: F821
     enrollments: Mapped[list["Enrollment"]] = relationship(back_populates="cohort")
 
     def __repr__(self) -> str:

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from linkenglish.forms import Form, fits_column, select_choices
 from linkenglish.labels import PROGRAM_LABELS, STATUS_LABELS
 from linkenglish.models import CEFR, Participant, ParticipantStatus, ProgramCode
+from linkenglish.participants.listing import ListFilters
 
 MAX_TERMS = 50
 MAX_TERM_LENGTH = 100
@@ -54,6 +55,19 @@ class ParticipantFilterForm(Form):
         self.level.choices = [("", _l("All levels"))] + [
             (level.value, level.value) for level in CEFR
         ]
+
+    def filters(self) -> ListFilters:
+        """The filters asked for, after validate(); a field with errors filters nothing."""
+        valid = {name: field.data for name, field in self._fields.items() if not field.errors}
+        return ListFilters(
+            search=(valid.get("q") or "").strip(),
+            exact=(valid.get("exact") or "").strip(),
+            program=ProgramCode(valid["program"]) if valid.get("program") else None,
+            status=ParticipantStatus(valid["status"]) if valid.get("status") else None,
+            cohort_id=int(valid["cohort"]) if valid.get("cohort") else None,
+            cefr=valid.get("level") or None,
+            archived=bool(valid.get("archived")),
+        )
 
 
 class ParticipantForm(Form):

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import defer
 
 from linkenglish.crypto import DataKeyError
 from linkenglish.extensions import db
@@ -107,8 +108,9 @@ def filtered(query: Select, filters: ListFilters) -> Select:
     return query.where(*conditions)
 
 
-def participant_page(filters: ListFilters, after: str | None) -> tuple[list[ListRow], str | None]:
-    """One page of the list and the cursor of the next page (None on the last)."""
+def list_query(filters: ListFilters) -> Select:
+    """Participants matching the filters, each with their current level's code and the
+    names of the cohorts they are active in, as one query."""
     active_cohorts = (
         select(func.aggregate_strings(Cohort.name, ", "))
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
@@ -122,7 +124,25 @@ def participant_page(filters: ListFilters, after: str | None) -> tuple[list[List
     query = select(Participant, ProficiencyLevel.code, active_cohorts).outerjoin(
         ProficiencyLevel, ProficiencyLevel.id == current_level_id()
     )
-    query = filtered(query, filters)
+    return filtered(query, filters)
+
+
+def participant_rows(filters: ListFilters) -> list[ListRow]:
+    """Every row of the list, not paged, by preferred name: one query (for downloads)."""
+    query = (
+        list_query(filters)
+        .options(
+            defer(Participant.notes, raiseload=True),
+            defer(Participant.sensitive_terms, raiseload=True),
+        )
+        .order_by(Participant.preferred_name, Participant.id)
+    )
+    return [ListRow(*row) for row in db.session.execute(query).all()]
+
+
+def participant_page(filters: ListFilters, after: str | None) -> tuple[list[ListRow], str | None]:
+    """One page of the list and the cursor of the next page (None on the last)."""
+    query = list_query(filters)
     position = cursor_decode(after)
     if position is not None:
         name, participant_id = position

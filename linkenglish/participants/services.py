@@ -1,5 +1,7 @@
 """Creating and finding participants."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from linkenglish.audit.services import audit_record
@@ -8,7 +10,7 @@ from linkenglish.models import Participant, ParticipantStatus, ProgramCode, User
 from linkenglish.models.base import lookup_hash
 
 
-def participant_create(
+def participant_build(
     *,
     legal_name: str,
     preferred_name: str,
@@ -19,7 +21,7 @@ def participant_create(
     sensitive_terms: list[str] | None = None,
     status: ParticipantStatus = ParticipantStatus.ACTIVE,
 ) -> Participant:
-    """Add a participant; personal fields are encrypted as they are written."""
+    """Make a participant, personal fields encrypted as they are set; not yet added."""
     participant = Participant(
         preferred_name=preferred_name,
         program=program,
@@ -30,9 +32,20 @@ def participant_create(
     )
     participant.legal_name = legal_name
     participant.email = email
-    db.session.add(participant)
-    db.session.flush()
     return participant
+
+
+def participant_create(**fields) -> Participant:
+    """Add a participant (the fields of participant_build); personal fields are encrypted."""
+    return participants_create(people=[fields])[0]
+
+
+def participants_create(*, people: Sequence[dict]) -> list[Participant]:
+    """Add several participants in one flush (batched inserts), in the order given."""
+    participants = [participant_build(**fields) for fields in people]
+    db.session.add_all(participants)
+    db.session.flush()
+    return participants
 
 
 def participants_by_legal_name(legal_name: str) -> list[Participant]:

@@ -14,7 +14,7 @@ from linkenglish.extensions import db
 from linkenglish.levels.services import level_history
 from linkenglish.models import Cohort, Participant, ParticipantStatus, ProgramCode, Role
 from linkenglish.participants.forms import EraseForm, ParticipantFilterForm, ParticipantForm
-from linkenglish.participants.listing import ListFilters, participant_page
+from linkenglish.participants.listing import participant_page
 from linkenglish.participants.rights import participant_erase, participant_export
 from linkenglish.participants.services import (
     participant_archive,
@@ -44,16 +44,7 @@ def index():
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc())).all()
     form = ParticipantFilterForm(request.args, cohorts=cohorts)
     form.validate()
-    valid = {name: getattr(form, name).data for name in form.data if not getattr(form, name).errors}
-    filters = ListFilters(
-        search=(valid.get("q") or "").strip(),
-        exact=(valid.get("exact") or "").strip(),
-        program=ProgramCode(valid["program"]) if valid.get("program") else None,
-        status=ParticipantStatus(valid["status"]) if valid.get("status") else None,
-        cohort_id=int(valid["cohort"]) if valid.get("cohort") else None,
-        cefr=valid.get("level") or None,
-        archived=bool(valid.get("archived")),
-    )
+    filters = form.filters()
     rows, next_cursor = participant_page(filters, request.args.get("after"))
     if filters.exact:
         audit_record(action="participant.lookup", actor=current_user, detail={"found": len(rows)})

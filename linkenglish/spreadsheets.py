@@ -1,0 +1,115 @@
+"""Writing tables as downloads: CSV in UTF-8 with a BOM (so Excel shows Hangul) and XLSX
+(bold, frozen header row, columns sized to their contents, dates as dates).
+
+Cells that start like a formula (=, +, -, @) are kept as text in both formats, so a name
+typed as "=HYPERLINK(...)" never runs in a coordinator's Excel.
+"""
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from flask import Response
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+CSV_MIMETYPE = "text/csv"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MIN_WIDTH, MAX_WIDTH = 8, 60
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def display_width(text: str) -> int:
+    """How many narrow columns a text takes: Hangul and other wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def csv_cell(value) -> str:
+    """A value as CSV text; dates as ISO dates, formula-like text behind an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """A CSV file in UTF-8 with a byte order mark and Excel's CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(name) for name in header])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence], *, title: str) -> bytes:
+    """An XLSX workbook of one sheet: bold frozen header, sized columns, real dates."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    widths = [display_width(str(name)) for name in header]
+    for row in rows:
+        for index, value in enumerate(row):
+            shown = DATE_FORMAT if isinstance(value, date) else str(value or "")
+            widths[index] = max(widths[index], display_width(shown))
+    # Write-only sheets take widths and panes before the first row.
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            MAX_WIDTH, max(MIN_WIDTH, width + 2)
+        )
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = text_cell(sheet, str(name))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def text_cell(sheet, text: str) -> WriteOnlyCell:
+    """A cell that holds text as text, even text starting with "=" (never a formula)."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def xlsx_cell(sheet, value) -> WriteOnlyCell:
+    """A cell for a value: dates as dates, numbers as numbers, anything else as text."""
+    if value is None:
+        return WriteOnlyCell(sheet, value=None)
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return WriteOnlyCell(sheet, value=value)
+    return text_cell(sheet, str(value))
+
+
+def spreadsheet_response(
+    *, header: Sequence[str], rows: Sequence[Sequence], file_format: str, filename: str
+) -> Response:
+    """A download of a table as CSV or XLSX; filename without extension, no personal data."""
+    if file_format == "xlsx":
+        body, mimetype = xlsx_bytes(header, rows, title=filename), XLSX_MIMETYPE
+    elif file_format == "csv":
+        body, mimetype = csv_bytes(header, rows), CSV_MIMETYPE
+    else:
+        raise ValueError(f"Unknown spreadsheet format: {file_format}")
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.{file_format}"'},
+    )
