@@ -254,3 +254,21 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def exact_lookup(client, csrf_token):
+    """Return a function that finds participants by exact legal name or e-mail, as the list
+    page does (POST), and returns the sealed token the list URL then carries."""
+    from urllib.parse import parse_qs, urlsplit
+
+    def find(text: str) -> str:
+        response = client.post(
+            "/participants/lookup", data={"csrf_token": csrf_token("/participants/"), "exact": text}
+        )
+        assert response.status_code == 302
+        location = response.headers["Location"]
+        assert text.strip() not in location
+        return parse_qs(urlsplit(location).query)["match"][0]
+
+    return find

@@ -63,6 +63,7 @@ MATRIX = {
     # "own" for a partner: a participant of a cohort their organisation teaches.
     ("participants.detail", "GET", "own"): (302, 200, 200, 200),
     ("participants.detail", "GET", "other"): (302, 404, 404, 200),
+    ("participants.lookup", "POST", None): (302, 404, 404, 302),  # empty: message, back
     ("participants.create", "GET", None): (302, 404, 404, 200),
     ("participants.create", "POST", None): (302, 404, 404, 200),  # empty form: errors
     ("participants.edit", "GET", "own"): (302, 404, 404, 200),

@@ -116,12 +116,14 @@ def test_participant_list_csv_keeps_hangul(app, client, coordinator, add_people)
     assert "참가자" not in json.dumps(event.detail, ensure_ascii=False)
 
 
-def test_participant_list_keeps_the_filters(client, coordinator, add_people):
+def test_participant_list_keeps_the_filters(client, coordinator, add_people, exact_lookup):
     add_people(2, program=ProgramCode.LELP, prefix="김")
     add_people(3, program=ProgramCode.LIEP, prefix="이")
     rows = read_csv(client.get("/exports/participants.csv?program=liep"))
     assert [row[1] for row in rows[1:]] == ["이0", "이1", "이2"]
-    rows = read_csv(client.get("/exports/participants.csv?exact=김1"))
+    rows = read_csv(
+        client.get("/exports/participants.csv", query_string={"match": exact_lookup("김1")})
+    )
     assert [row[1] for row in rows[1:]] == ["김1"]
     # A filter that is not valid filters nothing, as on the list page.
     assert len(read_csv(client.get("/exports/participants.csv?program=nope"))) == 6

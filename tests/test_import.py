@@ -19,6 +19,7 @@ from linkenglish.models import (
     Enrollment,
     LevelAssessment,
     Participant,
+    PendingUpload,
     ProgramCode,
     Role,
 )
@@ -334,16 +335,14 @@ def test_kept_files_are_sealed_and_expire(
     app, coordinator, make_cohort, upload, confirm, monkeypatch
 ):
     make_cohort()
+    monkeypatch.setattr(storage, "LIFETIME", -storage.LIFETIME)
     preview = upload(csv_text(PEOPLE[:1]).encode())
     assert "can be imported" in preview.get_data(as_text=True)
-    folder = storage.os.path.join(app.instance_path, "imports")
-    [kept] = storage.os.listdir(folder)
-    with open(storage.os.path.join(folder, kept), "rb") as handle:
-        assert "김하늘".encode() not in handle.read()
-    monkeypatch.setattr(storage, "LIFETIME_SECONDS", -1)
+    with app.app_context():
+        [kept] = db.session.scalars(select(PendingUpload.sealed)).all()
+    assert "김하늘".encode() not in kept and b"Haneul" not in kept
     assert confirm(preview).headers["Location"].endswith(UPLOAD_URL)
     assert count(app, Participant) == 0
-    assert storage.os.listdir(folder) == []
 
 
 def test_a_forged_upload_id_is_refused(client, coordinator, csrf_token):

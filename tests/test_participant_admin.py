@@ -74,7 +74,7 @@ def test_keyset_pages_walk_everyone_once(app, client, coordinator, make_particip
     assert "P0000" in list_page(client, after="bm90LWEtY3Vyc29y")
 
 
-def test_filters_and_exact_lookup(app, client, coordinator, make_participant):
+def test_filters_and_exact_lookup(app, client, coordinator, make_participant, exact_lookup):
     cohort_id, _people = populate(app, make_participant, 3)
     make_participant(preferred_name="Minjun", legal_name="박민준", email="mj@example.org")
     make_participant(preferred_name="Sophie", program=ProgramCode.LIEP)
@@ -86,11 +86,11 @@ def test_filters_and_exact_lookup(app, client, coordinator, make_participant):
     assert "P0001" in list_page(client, level="B1") and "Minjun" not in list_page(
         client, level="B1"
     )
-    assert "Minjun" in list_page(client, exact=" 박민준 ") and "P0000" not in list_page(
-        client, exact="박민준"
-    )
-    assert "Minjun" in list_page(client, exact="MJ@example.org")
-    assert "No participant matches" in list_page(client, exact="박민")  # exact means exact
+    found = list_page(client, match=exact_lookup(" 박민준 "))
+    assert "Minjun" in found and "P0000" not in found
+    assert "Minjun" in list_page(client, match=exact_lookup("MJ@example.org"))
+    assert "No participant matches" in list_page(client, match=exact_lookup("박민"))  # exact
+    assert "P0000" in list_page(client, match="forged-token")  # not ours: filters nothing
     assert "Minjun" in list_page(client, program="nonsense", status="??", cohort="x")
     with app.app_context():
         details = db.session.scalars(

@@ -1,27 +1,29 @@
 """Uploaded files kept between preview and confirm, sealed with the data key.
 
-The file waits in the instance folder, not in process memory (several workers) nor in the
-session cookie (too big). It is named by a random id, sealed with the app's key ring with
-that id and the uploader in the associated data (a file renamed or confirmed by someone else
-does not open), expires after an hour, and is taken (deleted) by the confirm that uses it.
+The file waits in the database (several workers and hosts share it), not in process memory
+nor in the session cookie (too big). The browser holds a random id; the database keeps its
+SHA-256. The file is sealed with the app's key ring with the id and the uploader in the
+associated data (confirmed by someone else, it does not open), expires after an hour, and is
+taken (deleted) by the confirm that uses it, so a double click imports once.
 """
 
 import base64
+import hashlib
 import json
-import os
 import re
 import secrets
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import current_app
+from sqlalchemy import delete
 
 from linkenglish.crypto import DataKeyError
+from linkenglish.extensions import db
+from linkenglish.models import PendingUpload, utcnow
 from linkenglish.models.base import keyring
 
-LIFETIME_SECONDS = 60 * 60
+LIFETIME = timedelta(hours=1)
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-SUFFIX = ".sealed"
 
 
 @dataclass(frozen=True)
@@ -32,30 +34,31 @@ class Upload:
     data: bytes
 
 
-def upload_folder() -> str:
-    """The folder kept uploads wait in, created when missing (owner-only)."""
-    folder = os.path.join(current_app.instance_path, "imports")
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    return folder
-
-
 def seal_context(token: str, user_id: int) -> str:
     """The associated data that binds a sealed upload to its id and its uploader."""
     return f"imports.upload.{token}.{user_id}"
 
 
+def token_digest(token: str) -> bytes:
+    """What the database keeps in place of the id."""
+    return hashlib.sha256(token.encode("ascii")).digest()
+
+
 def upload_keep(*, filename: str, data: bytes, user_id: int) -> str:
-    """Seal an uploaded file into the instance folder; return the id that takes it back."""
+    """Seal an uploaded file into the database; return the id that takes it back."""
     uploads_expire()
     token = secrets.token_urlsafe(24)
-    payload = json.dumps(
-        {"filename": filename, "kept_at": time.time(), "data": base64.b64encode(data).decode()}
+    payload = json.dumps({"filename": filename, "data": base64.b64encode(data).decode()})
+    db.session.add(
+        PendingUpload(
+            token_hash=token_digest(token),
+            user_id=user_id,
+            filename=filename[:255],
+            sealed=keyring().encrypt(payload, seal_context(token, user_id)),
+            expires_at=utcnow() + LIFETIME,
+        )
     )
-    sealed = keyring().encrypt(payload, seal_context(token, user_id))
-    path = os.path.join(upload_folder(), token + SUFFIX)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(sealed)
+    db.session.flush()  # the preview page commits it, with its audit event
     return token
 
 
@@ -64,31 +67,21 @@ def upload_take(*, token: str, user_id: int) -> Upload | None:
     taken, or not this user's."""
     if not TOKEN_PATTERN.match(token or ""):
         return None
-    path = os.path.join(upload_folder(), token + SUFFIX)
-    try:
-        with open(path, "rb") as handle:
-            sealed = handle.read()
-        # Whoever deletes the file takes it: a second confirm (a double click) finds nothing.
-        os.remove(path)
-    except FileNotFoundError:
+    # Whoever deletes the row takes the file: a second confirm finds nothing.
+    taken = db.session.execute(
+        delete(PendingUpload)
+        .where(PendingUpload.token_hash == token_digest(token), PendingUpload.user_id == user_id)
+        .returning(PendingUpload.sealed, PendingUpload.expires_at)
+    ).first()
+    if taken is None or taken.expires_at <= utcnow():
         return None
     try:
-        payload = json.loads(keyring().decrypt(sealed, seal_context(token, user_id)))
+        payload = json.loads(keyring().decrypt(taken.sealed, seal_context(token, user_id)))
     except (DataKeyError, ValueError):
-        return None
-    if time.time() - payload["kept_at"] > LIFETIME_SECONDS:
         return None
     return Upload(filename=payload["filename"], data=base64.b64decode(payload["data"]))
 
 
 def uploads_expire() -> None:
-    """Delete kept files older than their lifetime (abandoned previews)."""
-    folder = upload_folder()
-    oldest = time.time() - LIFETIME_SECONDS
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        try:
-            if name.endswith(SUFFIX) and os.path.getmtime(path) < oldest:
-                os.remove(path)
-        except FileNotFoundError:
-            continue  # another worker removed it first
+    """Delete kept files past their lifetime (abandoned previews)."""
+    db.session.execute(delete(PendingUpload).where(PendingUpload.expires_at <= utcnow()))

@@ -27,6 +27,7 @@ from linkenglish.models.programs import (
     ProficiencyLevel,
     Program,
 )
+from linkenglish.models.uploads import PendingUpload
 from linkenglish.models.users import AccountToken, PartnerOrganisation, Role, TokenPurpose, User
 from linkenglish.models.writing import (
     Essay,
@@ -70,6 +71,7 @@ __all__ = [
     "Participant",
     "ParticipantStatus",
     "PartnerOrganisation",
+    "PendingUpload",
     "ProficiencyLevel",
     "Program",
     "ProgramCode",

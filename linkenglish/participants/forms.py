@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     SelectField,
     StringField,
     TelField,
@@ -16,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from linkenglish.forms import Form, fits_column, select_choices
 from linkenglish.labels import PROGRAM_LABELS, STATUS_LABELS
 from linkenglish.models import CEFR, Participant, ParticipantStatus, ProgramCode
-from linkenglish.participants.listing import ListFilters
+from linkenglish.participants.listing import ListFilters, lookup_unseal
 
 MAX_TERMS = 50
 MAX_TERM_LENGTH = 100
@@ -36,11 +37,8 @@ class ParticipantFilterForm(Form):
         csrf = False
 
     q = StringField(_l("Preferred name contains"), validators=[Optional(), Length(max=100)])
-    exact = StringField(
-        _l("Exact legal name or e-mail"),
-        validators=[Optional(), Length(max=254)],
-        description=_l("Finds a participant only by the whole name or address, as recorded."),
-    )
+    # An exact legal name or e-mail arrives sealed (see LookupForm): never readable in a URL.
+    match = HiddenField(validators=[Optional(), Length(max=2000)])
     program = SelectField(_l("Program"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     cohort = SelectField(_l("Cohort"), validators=[Optional()])
@@ -61,13 +59,26 @@ class ParticipantFilterForm(Form):
         valid = {name: field.data for name, field in self._fields.items() if not field.errors}
         return ListFilters(
             search=(valid.get("q") or "").strip(),
-            exact=(valid.get("exact") or "").strip(),
+            exact=lookup_unseal(valid.get("match")).strip(),
             program=ProgramCode(valid["program"]) if valid.get("program") else None,
             status=ParticipantStatus(valid["status"]) if valid.get("status") else None,
             cohort_id=int(valid["cohort"]) if valid.get("cohort") else None,
             cefr=valid.get("level") or None,
             archived=bool(valid.get("archived")),
         )
+
+
+class LookupForm(Form):
+    """Find participants by their whole legal name or e-mail, through the keyed hashes.
+
+    Sent by POST, so the name never stands in a URL, a browser history or a server log.
+    """
+
+    exact = StringField(
+        _l("Exact legal name or e-mail"),
+        validators=[DataRequired(_l("Type a legal name or an e-mail address.")), Length(max=254)],
+        description=_l("Finds a participant only by the whole name or address, as recorded."),
+    )
 
 
 class ParticipantForm(Form):

@@ -29,6 +29,7 @@ from linkenglish.models.base import keyring, lookup_hash
 
 PAGE_SIZE = 50
 CURSOR_CONTEXT = "participants.list-cursor"
+LOOKUP_CONTEXT = "participants.lookup"
 
 
 @dataclass(frozen=True)
@@ -53,25 +54,48 @@ class ListRow:
     cohorts: str | None
 
 
+def url_seal(payload, context: str) -> str:
+    """Seal a JSON-ready value into an opaque URL-safe string (no name readable in a URL)."""
+    sealed = keyring().encrypt(json.dumps(payload), context)
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def url_unseal(token: str | None, context: str):
+    """The value url_seal sealed, or None when the string is not one of ours."""
+    if not token:
+        return None
+    try:
+        sealed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        return json.loads(keyring().decrypt(sealed, context))
+    except (binascii.Error, ValueError, DataKeyError, TypeError):
+        return None
+
+
 def cursor_encode(participant: Participant) -> str:
     """An opaque cursor pointing after this participant."""
-    payload = json.dumps([participant.preferred_name, participant.id])
-    sealed = keyring().encrypt(payload, CURSOR_CONTEXT)
-    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+    return url_seal([participant.preferred_name, participant.id], CURSOR_CONTEXT)
 
 
 def cursor_decode(cursor: str | None) -> tuple[str, int] | None:
     """The (preferred name, id) a cursor points after, or None when it is not one of ours."""
-    if not cursor:
+    position = url_unseal(cursor, CURSOR_CONTEXT)
+    if not (isinstance(position, list) and len(position) == 2):
         return None
-    try:
-        sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        name, participant_id = json.loads(keyring().decrypt(sealed, CURSOR_CONTEXT))
-    except (binascii.Error, ValueError, DataKeyError, TypeError):
-        return None
+    name, participant_id = position
     if not isinstance(name, str) or not isinstance(participant_id, int):
         return None
     return name, participant_id
+
+
+def lookup_seal(text: str) -> str:
+    """An opaque stand-in for an exact legal name or e-mail, to carry in list URLs."""
+    return url_seal(text, LOOKUP_CONTEXT)
+
+
+def lookup_unseal(token: str | None) -> str:
+    """The legal name or e-mail a lookup token stands for, or "" when it is not one of ours."""
+    text = url_unseal(token, LOOKUP_CONTEXT)
+    return text if isinstance(text, str) else ""
 
 
 def filtered(query: Select, filters: ListFilters) -> Select:

@@ -13,8 +13,13 @@ from linkenglish.cohorts.services import participant_enrollments
 from linkenglish.extensions import db
 from linkenglish.levels.services import level_history
 from linkenglish.models import Cohort, Participant, ParticipantStatus, ProgramCode, Role
-from linkenglish.participants.forms import EraseForm, ParticipantFilterForm, ParticipantForm
-from linkenglish.participants.listing import participant_page
+from linkenglish.participants.forms import (
+    EraseForm,
+    LookupForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+)
+from linkenglish.participants.listing import lookup_seal, participant_page
 from linkenglish.participants.rights import participant_erase, participant_export
 from linkenglish.participants.services import (
     participant_archive,
@@ -54,11 +59,26 @@ def index():
     return render_template(
         "participants/index.html",
         form=form,
+        lookup=LookupForm(),
+        exact=filters.exact,
         rows=rows,
         next_args=next_args,
         first_args=first_args,
         first_page=not request.args.get("after"),
     )
+
+
+@bp.route("/lookup", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def lookup():
+    """Find participants by exact legal name or e-mail; the list URL carries it sealed."""
+    form = LookupForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("participants.index"))
+    return redirect(url_for("participants.index", match=lookup_seal(form.exact.data.strip())))
 
 
 def duplicate_errors(form: ParticipantForm, exclude_id: int | None = None) -> bool:
