@@ -71,6 +71,7 @@ DEFAULTS = {
     "class_sessions": {
         "cohort_id": parent("cohorts"),
         "starts_at": NOW,
+        "local_date": "2026-11-27",
         "duration_minutes": 90,
         "mode": "online",
         "cancelled": False,

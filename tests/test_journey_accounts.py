@@ -4,6 +4,7 @@ sets a password through the link and sees their own page, without personal data.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from linkenglish.models import Role
@@ -31,14 +32,14 @@ def test_coordinator_adds_and_invites_a_participant(page, browser, live_server, 
     page.get_by_label("E-mail").fill("not an e-mail")
     page.get_by_label("Sensitive terms").fill("김\nKim\nHyesan")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Enter an e-mail address such as").is_visible()
+    expect(page.get_by_text("Enter an e-mail address such as")).to_be_visible()
     assert page.get_by_label("Preferred name").input_value() == "Haneul"
     assert page.get_by_label("Sensitive terms").input_value() == "김\nKim\nHyesan"
 
     page.get_by_label("E-mail").fill("haneul@example.org")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("heading", name="Haneul").is_visible()
-    assert page.get_by_text("Hyesan").is_visible()
+    expect(page.get_by_role("heading", name="Haneul")).to_be_visible()
+    expect(page.get_by_text("Hyesan")).to_be_visible()
 
     page.get_by_role("button", name="Create login and invitation").click()
     link = page.get_by_label("Link").input_value()

@@ -1,20 +1,22 @@
 """Class sessions and the attendance marks taken in them, with the history of every change."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from linkenglish.models.base import UTCDateTime, db, enum_type, utcnow
+from linkenglish.timeutil import to_local
 
 
 class SessionMode(enum.StrEnum):
@@ -50,6 +52,9 @@ class ClassSession(db.Model):
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     series_id: Mapped[str | None] = mapped_column(String(32))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The day it takes place in the app's time zone, kept with starts_at (see below), so
+    # that SQL can compare sessions with enrollment dates on any database.
+    local_date: Mapped[date] = mapped_column(Date)
     duration_minutes: Mapped[int] = mapped_column(Integer)
     mode: Mapped[SessionMode] = mapped_column(enum_type(SessionMode, "mode"))
     place: Mapped[str | None] = mapped_column(String(200))
@@ -61,6 +66,11 @@ class ClassSession(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     cohort: Mapped["Cohort"] = relationship()  # noqa: F821
+
+    @validates("starts_at")
+    def _keep_local_date(self, _key, value: datetime) -> datetime:
+        self.local_date = to_local(value).date()
+        return value
 
     def __repr__(self) -> str:
         return f"<ClassSession {self.id}>"
