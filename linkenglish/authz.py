@@ -13,18 +13,29 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from linkenglish.extensions import db
-from linkenglish.models import Cohort, CohortTeacher, Enrollment, Participant, Role, User
+from linkenglish.models import (
+    ClassSession,
+    Cohort,
+    CohortTeacher,
+    Enrollment,
+    Participant,
+    Role,
+    User,
+)
 
 __all__ = [
     "PUBLIC_ENDPOINTS",
     "Role",
+    "can_take_attendance",
     "can_view_cohort",
     "can_view_participant",
+    "can_view_session",
     "check_views_declared",
     "enforce_declared_access",
     "get_cohort_or_404",
     "get_login_or_404",
     "get_participant_or_404",
+    "get_session_or_404",
     "role_required",
 ]
 
@@ -141,3 +152,38 @@ def get_cohort_or_404(cohort_id: int, user: User) -> Cohort:
     if cohort is None or not can_view_cohort(user, cohort):
         abort(404)
     return cohort
+
+
+def can_view_session(user: User, session: ClassSession) -> bool:
+    """Coordinators see every session; partner users the sessions their organisation
+    teaches; a participant, sessions of cohorts they were enrolled in."""
+    if has_role(user, {Role.COORDINATOR}):
+        return True
+    if has_role(user, {Role.PARTNER}):
+        return session.partner_id is not None and session.partner_id == user.partner_id
+    if has_role(user, {Role.PARTICIPANT}):
+        enrolled = select(Enrollment.id).where(
+            Enrollment.cohort_id == session.cohort_id,
+            Enrollment.participant_id == user.participant_id,
+        )
+        return db.session.scalar(enrolled) is not None
+    return False
+
+
+def can_take_attendance(user: User, session: ClassSession) -> bool:
+    """Coordinators, and users of the partner organisation teaching the session."""
+    if has_role(user, {Role.COORDINATOR}):
+        return True
+    return (
+        has_role(user, {Role.PARTNER})
+        and session.partner_id is not None
+        and session.partner_id == user.partner_id
+    )
+
+
+def get_session_or_404(session_id: int, user: User) -> ClassSession:
+    """Load a class session this user may see, or answer 404."""
+    session = db.session.get(ClassSession, session_id)
+    if session is None or not can_view_session(user, session):
+        abort(404)
+    return session
