@@ -126,10 +126,12 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.levels.views import bp as levels_bp
     from linkenglish.main.views import bp as main_bp
     from linkenglish.participants.views import bp as participants_bp
+    from linkenglish.partners.views import bp as partners_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(participants_bp)
+    app.register_blueprint(partners_bp)
     app.register_blueprint(levels_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(certificates_bp)
@@ -156,5 +158,6 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["localtime"] = format_datetime
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(TEMPLATE_FILTERS)

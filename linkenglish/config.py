@@ -34,6 +34,9 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    # Below this attendance rate a participant is shown as at risk.
+    ATTENDANCE_THRESHOLD = 0.8
+
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ko")
 

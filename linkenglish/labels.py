@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from linkenglish.models import (
@@ -119,4 +119,8 @@ TEMPLATE_GLOBALS = {
     "skill_scores": skill_scores,
     "level_change_items": level_change_items,
 }
-TEMPLATE_FILTERS = {"localdate": format_date, "decimal": format_decimal}
+TEMPLATE_FILTERS = {
+    "localdate": format_date,
+    "decimal": format_decimal,
+    "percent": format_percent,
+}

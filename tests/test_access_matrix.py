@@ -60,6 +60,13 @@ MATRIX = {
     ("enrollments.edit", "POST", "other"): (302, 404, 404, 302),
     ("cohorts.close", "POST", "own"): (302, 404, 404, 302),
     ("cohorts.close", "POST", "other"): (302, 404, 404, 302),
+    ("partners.index", "GET", None): (302, 404, 404, 200),
+    ("partners.create", "GET", None): (302, 404, 404, 200),
+    ("partners.create", "POST", None): (302, 404, 404, 200),  # empty form: errors
+    ("partners.detail", "GET", "own"): (302, 404, 404, 200),
+    ("partners.detail", "GET", "missing"): (302, 404, 404, 404),
+    ("partners.edit", "GET", "own"): (302, 404, 404, 200),
+    ("partners.edit", "POST", "own"): (302, 404, 404, 302),  # name absent: kept
     # "own" for a partner: a participant of a cohort their organisation teaches.
     ("participants.detail", "GET", "own"): (302, 200, 200, 200),
     ("participants.detail", "GET", "other"): (302, 404, 404, 200),
@@ -151,6 +158,8 @@ def url_arguments(endpoint, objects, which):
         if endpoint in {"levels.edit", "levels.void"}:
             arguments["entry_id"] = objects["level_entries"][which]
         return arguments
+    if endpoint.startswith("partners.") and which:
+        return {"organisation_id": objects["organisations"][which]}
     if endpoint.startswith(("cohorts.", "enrollments.")) and which:
         arguments = {"cohort_id": objects["cohorts"][which]}
         if endpoint == "enrollments.edit":
@@ -182,6 +191,10 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
     objects["logins"] = {"own": participant_user.id, "other": make_user(Role.PARTNER).id}
     objects["logins"]["missing"] = 2**31 - 1
     objects.update(enroll_in_partner_cohort(app, objects["own"], objects["other"]))
+    objects["organisations"] = {
+        "own": organisation_id(app, "British Council"),
+        "missing": 2**31 - 1,
+    }
     objects["level_entries"] = {which: add_level_entry(app, objects[which]) for which in OWNERS}
     objects["completed_enrollments"] = complete_in_past_cohort(app, objects)
     if role == Role.PARTICIPANT:
@@ -267,6 +280,12 @@ def add_level_entry(app, participant_id):
         )
         db.session.commit()
         return entry.id
+
+
+def organisation_id(app, name):
+    """The id of the partner organisation with this name."""
+    with app.app_context():
+        return partner_organisation_get_or_create(name=name).id
 
 
 def check(app, client, csrf_token, endpoint, method, which, objects, expected, role_index):

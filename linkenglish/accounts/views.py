@@ -42,6 +42,7 @@ from linkenglish.audit.services import audit_record
 from linkenglish.auth.views import safe_next
 from linkenglish.authz import get_login_or_404, get_participant_or_404, role_required
 from linkenglish.extensions import db
+from linkenglish.forms import select_choices
 from linkenglish.models import Participant, PartnerOrganisation, Role, User
 
 bp = Blueprint("accounts", __name__)
@@ -100,9 +101,12 @@ def invite_partner():
     organisations = db.session.scalars(
         select(PartnerOrganisation).order_by(PartnerOrganisation.name)
     ).all()
-    form.partner.choices = [("", _("Choose an organisation"))] + [
-        (organisation.id, organisation.name) for organisation in organisations
-    ]
+    form.partner.choices = select_choices(
+        [("", _("Choose an organisation"))]
+        + [(organisation.id, organisation.name) for organisation in organisations]
+    )
+    if request.method == "GET" and request.args.get("partner", type=int):
+        form.partner.data = request.args.get("partner", type=int)  # from the organisation's page
     return invite(form, Role.PARTNER, _("Invite a partner user"), organisations=organisations)
 
 

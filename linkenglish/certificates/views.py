@@ -10,6 +10,7 @@ from linkenglish.certificates.services import (
     certifiable_enrollment,
     certificate_issue,
 )
+from linkenglish.classes.rates import attendance_rates
 from linkenglish.extensions import db
 from linkenglish.models import Enrollment, Role, User
 
@@ -38,8 +39,17 @@ def download(enrollment_id: int):
     """Download the certificate of completion of a completed enrollment as PDF."""
     name_choice = name_choice_or_404()
     enrollment = get_certifiable_enrollment_or_404(enrollment_id, current_user)
+    rates = attendance_rates(
+        cohort_ids=[enrollment.cohort_id], participant_ids=[enrollment.participant_id]
+    )
+    rate = rates.get((enrollment.participant_id, enrollment.cohort_id))
     try:
-        pdf = certificate_issue(enrollment=enrollment, name_choice=name_choice, by=current_user)
+        pdf = certificate_issue(
+            enrollment=enrollment,
+            name_choice=name_choice,
+            by=current_user,
+            attendance_rate=rate.rate if rate else None,
+        )
     except CertificateError:
         abort(404)
     db.session.commit()

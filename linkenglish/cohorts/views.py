@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_cohort_or_404, role_required
+from linkenglish.classes.rates import attendance_rates
 from linkenglish.cohorts.forms import CohortForm, TeachersForm
 from linkenglish.cohorts.management import (
     cohort_close,
@@ -130,6 +131,7 @@ def detail(cohort_id: int):
         teachers=teachers,
         roster=roster,
         own=own,
+        rates=attendance_rates(cohort_ids=[cohort.id]),
         teachers_form=teachers_form(cohort) if coordinating else None,
     )
 

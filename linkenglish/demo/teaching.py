@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from linkenglish.classes.holidays import HOLIDAYS
 from linkenglish.classes.services import (
     attendance_mark_set,
     class_series_create,
@@ -40,17 +41,6 @@ from linkenglish.models import (
 )
 from linkenglish.timeutil import to_local
 
-# Public holidays in Korea on which no class meets (Seollal, Chuseok and the rest).
-HOLIDAYS = {
-    date(2026, 1, 1), date(2026, 2, 16), date(2026, 2, 17), date(2026, 2, 18),
-    date(2026, 3, 1), date(2026, 5, 5), date(2026, 5, 24), date(2026, 6, 6),
-    date(2026, 8, 15), date(2026, 9, 24), date(2026, 9, 25), date(2026, 9, 26),
-    date(2026, 10, 3), date(2026, 10, 9), date(2026, 12, 25),
-    date(2027, 1, 1), date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8),
-    date(2027, 3, 1), date(2027, 5, 5), date(2027, 5, 13), date(2027, 6, 6),
-    date(2027, 8, 15), date(2027, 9, 14), date(2027, 9, 15), date(2027, 9, 16),
-    date(2027, 10, 3), date(2027, 10, 9), date(2027, 12, 25),
-}  # fmt: skip
 SEASONS = ["Winter"] * 2 + ["Spring"] * 3 + ["Summer"] * 3 + ["Autumn"] * 3 + ["Winter"]
 # Chance of each mark: mostly present, as in a real class.
 MARK_WEIGHTS = {

@@ -1,13 +1,17 @@
 """The front door and each role's dashboard."""
 
+from datetime import datetime, time, timedelta
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from linkenglish.authz import role_required
+from linkenglish.classes.overview import sessions_between, sessions_not_taken
 from linkenglish.cohorts.services import cohort_summaries
 from linkenglish.extensions import db
-from linkenglish.models import Participant, PartnerOrganisation, Role, User
+from linkenglish.models import Participant, PartnerOrganisation, Role, User, utcnow
+from linkenglish.timeutil import from_local, to_local
 
 bp = Blueprint("main", __name__)
 
@@ -38,4 +42,23 @@ def dashboard():
             db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
         )
     context["cohorts"] = cohort_summaries(user=current_user)
+    context.update(session_overview())
     return render_template("main/dashboard.html", **context)
+
+
+def session_overview() -> dict:
+    """Today's sessions, the rest of this week's, and past ones whose attendance is missing."""
+    now = utcnow()
+    today = to_local(now).date()
+    tomorrow = today + timedelta(days=1)
+    next_week = today + timedelta(days=7 - today.weekday())
+    midnight = [from_local(datetime.combine(day, time())) for day in (today, tomorrow, next_week)]
+    sessions = sessions_between(user=current_user, start=midnight[0], end=midnight[2])
+    overview = {
+        "sessions_today": [s for s in sessions if s.starts_at < midnight[1]],
+        "sessions_week": [s for s in sessions if s.starts_at >= midnight[1]],
+        "sessions_not_taken": [],
+    }
+    if current_user.role is not Role.PARTICIPANT:
+        overview["sessions_not_taken"] = sessions_not_taken(user=current_user, now=now)
+    return overview

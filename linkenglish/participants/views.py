@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_participant_or_404, role_required
+from linkenglish.classes.rates import attendance_rates
 from linkenglish.cohorts.services import participant_enrollments
 from linkenglish.extensions import db
 from linkenglish.levels.services import level_history
@@ -218,4 +219,5 @@ def detail(participant_id: int):
         show_personal=show_personal,
         levels=level_history(participant) if current_user.role is not Role.PARTNER else [],
         enrollments=enrollments,
+        rates=attendance_rates(participant_ids=[participant.id]),
     )

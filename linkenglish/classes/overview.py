@@ -1,0 +1,74 @@
+"""Sessions at a glance: today and this week, and past sessions whose attendance is missing."""
+
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.orm import joinedload
+
+from linkenglish.extensions import db
+from linkenglish.models import AttendanceMark, ClassSession, Enrollment, Role, User
+
+
+def visible_sessions_condition(user: User):
+    """A WHERE condition on ClassSession for the sessions this user may see (see authz)."""
+    if user.role is Role.COORDINATOR:
+        return true()
+    if user.role is Role.PARTNER:
+        return ClassSession.partner_id == user.partner_id
+    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
+    return ClassSession.cohort_id.in_(enrolled)
+
+
+def sessions_between(*, user: User, start: datetime, end: datetime) -> list[ClassSession]:
+    """Sessions this user may see starting in [start, end), cancelled ones included."""
+    return list(
+        db.session.scalars(
+            select(ClassSession)
+            .options(joinedload(ClassSession.cohort))
+            .where(
+                visible_sessions_condition(user),
+                ClassSession.starts_at >= start,
+                ClassSession.starts_at < end,
+            )
+            .order_by(ClassSession.starts_at, ClassSession.id)
+        )
+    )
+
+
+def sessions_not_taken(*, user: User, now: datetime, limit: int = 20) -> list[tuple]:
+    """Past sessions (not cancelled) with participants enrolled that day who have no mark yet,
+    newest first, each with how many are unmarked; two queries' worth in one statement."""
+    missing = (
+        select(ClassSession.id.label("session_id"), func.count(Enrollment.id).label("unmarked"))
+        .join(
+            Enrollment,
+            and_(
+                Enrollment.cohort_id == ClassSession.cohort_id,
+                Enrollment.enrolled_on <= ClassSession.local_date,
+                or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= ClassSession.local_date),
+            ),
+        )
+        .outerjoin(
+            AttendanceMark,
+            and_(
+                AttendanceMark.session_id == ClassSession.id,
+                AttendanceMark.participant_id == Enrollment.participant_id,
+            ),
+        )
+        .where(
+            visible_sessions_condition(user),
+            ClassSession.cancelled.is_(False),
+            ClassSession.starts_at < now,
+            AttendanceMark.id.is_(None),
+        )
+        .group_by(ClassSession.id)
+        .subquery()
+    )
+    query = (
+        select(ClassSession, missing.c.unmarked)
+        .join(missing, missing.c.session_id == ClassSession.id)
+        .options(joinedload(ClassSession.cohort))
+        .order_by(ClassSession.starts_at.desc())
+        .limit(limit)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
