@@ -119,6 +119,8 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.accounts.views import bp as accounts_bp
     from linkenglish.auth.views import bp as auth_bp
     from linkenglish.certificates.views import bp as certificates_bp
+    from linkenglish.classes.attendance_views import bp as attendance_bp
+    from linkenglish.classes.session_views import bp as sessions_bp
     from linkenglish.cohorts.enrollment_views import bp as enrollments_bp
     from linkenglish.cohorts.views import bp as cohorts_bp
     from linkenglish.exports.views import bp as exports_bp
@@ -137,8 +139,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(enrollments_bp)
+    app.register_blueprint(sessions_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(attendance_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

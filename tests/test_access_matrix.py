@@ -5,11 +5,12 @@ not there, 405 wrong method. Object routes are tried with the user's own object 
 participant of the participant login) and with someone else's ("other").
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import url_for
 
+from linkenglish.classes.services import class_session_create
 from linkenglish.cohorts.services import (
     cohort_create,
     enrollment_add,
@@ -20,10 +21,12 @@ from linkenglish.extensions import db
 from linkenglish.levels.services import level_assessment_record, level_by_code
 from linkenglish.models import (
     AssessmentMethod,
+    Cohort,
     EnrollmentStatus,
     Participant,
     ProgramCode,
     Role,
+    SessionMode,
 )
 from linkenglish.partners.services import partner_organisation_get_or_create
 
@@ -136,6 +139,38 @@ MATRIX = {
     ("certificates.download", "GET", "own"): (302, 404, 404, 200),
     ("certificates.download", "GET", "other"): (302, 404, 404, 200),
     ("certificates.download", "GET", "missing"): (302, 404, 404, 404),
+    # Attendance: "own" is a past session of the cohort the partner's organisation teaches,
+    # "other" one of a cohort LiNK teaches; a participant never takes attendance.
+    ("attendance.take", "GET", "own"): (302, 404, 200, 200),
+    ("attendance.take", "GET", "other"): (302, 404, 404, 200),
+    ("attendance.take", "POST", "own"): (302, 404, 302, 302),  # nobody listed: nothing changed
+    ("attendance.take", "POST", "other"): (302, 404, 404, 302),
+    # Class sessions: "own" is a session of the cohort the partner's organisation teaches and
+    # the participant is enrolled in, "other" one of a cohort LiNK teaches.
+    ("sessions.index", "GET", None): (302, 200, 200, 200),
+    ("sessions.cohort", "GET", "own"): (302, 200, 200, 200),
+    ("sessions.cohort", "GET", "other"): (302, 404, 404, 200),
+    ("sessions.create", "GET", "own"): (302, 404, 404, 200),
+    ("sessions.create", "GET", "other"): (302, 404, 404, 200),
+    ("sessions.create", "POST", "own"): (302, 404, 404, 200),  # empty form: errors
+    ("sessions.create", "POST", "other"): (302, 404, 404, 200),
+    ("sessions.series", "GET", "own"): (302, 404, 404, 200),
+    ("sessions.series", "GET", "other"): (302, 404, 404, 200),
+    ("sessions.series", "POST", "own"): (302, 404, 404, 200),  # empty form: errors
+    ("sessions.series", "POST", "other"): (302, 404, 404, 200),
+    ("sessions.detail", "GET", "own"): (302, 200, 200, 200),
+    ("sessions.detail", "GET", "other"): (302, 404, 404, 200),
+    ("sessions.detail", "GET", "missing"): (302, 404, 404, 404),
+    ("sessions.edit", "GET", "own"): (302, 404, 404, 200),
+    ("sessions.edit", "GET", "other"): (302, 404, 404, 200),
+    ("sessions.edit", "POST", "own"): (302, 404, 404, 200),  # empty form: errors
+    ("sessions.edit", "POST", "other"): (302, 404, 404, 200),
+    ("sessions.cancel", "GET", "own"): (302, 404, 404, 200),
+    ("sessions.cancel", "GET", "other"): (302, 404, 404, 200),
+    ("sessions.cancel", "POST", "own"): (302, 404, 404, 200),  # no reason: errors
+    ("sessions.cancel", "POST", "other"): (302, 404, 404, 200),
+    ("sessions.restore", "POST", "own"): (302, 404, 404, 302),  # not cancelled: message, back
+    ("sessions.restore", "POST", "other"): (302, 404, 404, 302),
 }
 
 
@@ -165,6 +200,12 @@ def url_arguments(endpoint, objects, which):
         if endpoint == "enrollments.edit":
             arguments["enrollment_id"] = objects["cohort_enrollments"][which]
         return arguments
+    if endpoint in {"sessions.cohort", "sessions.create", "sessions.series"}:
+        return {"cohort_id": objects["cohorts"][which]}
+    if endpoint.startswith("sessions.") and which:
+        return {"session_id": objects["sessions"][which]}
+    if endpoint.startswith("attendance.") and which:
+        return {"session_id": objects["attendance_sessions"][which]}
     if endpoint == "certificates.download":
         return {"enrollment_id": objects["completed_enrollments"][which]}
     if endpoint.startswith("participants.") and which:
@@ -197,6 +238,8 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
     }
     objects["level_entries"] = {which: add_level_entry(app, objects[which]) for which in OWNERS}
     objects["completed_enrollments"] = complete_in_past_cohort(app, objects)
+    objects["attendance_sessions"] = add_attendance_sessions(app, objects["cohorts"])
+    objects["sessions"] = add_sessions(app, objects["cohorts"])
     if role == Role.PARTICIPANT:
         login_as(participant_user)
     elif role != "anonymous":
@@ -241,6 +284,40 @@ def enroll_in_partner_cohort(app, participant_id, other_participant_id):
             made["cohort_enrollments"][which] = enrollment.id
         db.session.commit()
     return made
+
+
+def add_attendance_sessions(app, cohort_ids):
+    """Schedule one past session in the "own" and the "other" cohort; return their ids."""
+    with app.app_context():
+        made = {
+            which: class_session_create(
+                cohort=db.session.get(Cohort, cohort_ids[which]),
+                starts_at=datetime(2026, 9, 8, 10, 0, tzinfo=UTC),
+                duration_minutes=90,
+                mode=SessionMode.IN_PERSON,
+            ).id
+            for which in OWNERS
+        }
+        db.session.commit()
+        return made
+
+
+def add_sessions(app, cohort_ids):
+    """Schedule one upcoming session in the "own" and the "other" cohort; return their ids
+    (and a "missing" one)."""
+    with app.app_context():
+        made = {
+            which: class_session_create(
+                cohort=db.session.get(Cohort, cohort_ids[which]),
+                starts_at=datetime(2026, 11, 30, 10, 30, tzinfo=UTC),
+                duration_minutes=90,
+                mode=SessionMode.ONLINE,
+                meeting_url="https://meet.example.org/matrix",
+            ).id
+            for which in OWNERS
+        }
+        db.session.commit()
+    return {**made, "missing": 2**31 - 1}
 
 
 def complete_in_past_cohort(app, objects):

@@ -6,10 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from linkenglish.classes.attendance import AttendanceError as AttendanceError
+from linkenglish.classes.attendance import MarkChoice, attendance_marks_save, enrolled_on_day
 from linkenglish.extensions import db
 from linkenglish.models import (
     AttendanceMark,
-    AttendanceMarkChange,
     AttendanceStatus,
     ClassSession,
     Cohort,
@@ -17,13 +18,8 @@ from linkenglish.models import (
     Participant,
     SessionMode,
     User,
-    utcnow,
 )
-from linkenglish.timeutil import from_local, to_local
-
-
-class AttendanceError(ValueError):
-    """An attendance mark the rules do not allow; the message says why."""
+from linkenglish.timeutil import from_local
 
 
 def class_session_create(
@@ -105,18 +101,11 @@ def class_session_cancel(*, session: ClassSession, reason: str) -> None:
 
 def enrollment_on(session: ClassSession, participant: Participant) -> Enrollment | None:
     """The participant's enrollment in the session's cohort covering the session's date."""
-    day = to_local(session.starts_at).date()
-    enrollment = db.session.scalar(
+    return db.session.scalar(
         select(Enrollment).where(
-            Enrollment.cohort_id == session.cohort_id,
-            Enrollment.participant_id == participant.id,
+            enrolled_on_day(session), Enrollment.participant_id == participant.id
         )
     )
-    if enrollment is None or enrollment.enrolled_on > day:
-        return None
-    if enrollment.ended_on is not None and enrollment.ended_on < day:
-        return None
-    return enrollment
 
 
 def attendance_mark_set(
@@ -128,36 +117,7 @@ def attendance_mark_set(
     remark: str | None = None,
 ) -> AttendanceMark:
     """Record or change a mark; a change keeps the earlier value in the mark's history."""
-    if session.cancelled:
-        raise AttendanceError("This session was cancelled; it takes no attendance.")
-    if enrollment_on(session, participant) is None:
-        raise AttendanceError("This participant was not enrolled in the cohort on that day.")
-    remark = (remark or "").strip() or None
-    mark = db.session.scalar(
-        select(AttendanceMark).where(
-            AttendanceMark.session_id == session.id,
-            AttendanceMark.participant_id == participant.id,
-        )
+    saved = attendance_marks_save(
+        session=session, choices={participant.id: MarkChoice(status, remark)}, by=by
     )
-    if mark is None:
-        mark = AttendanceMark(session_id=session.id, participant_id=participant.id)
-        db.session.add(mark)
-    elif (mark.status, mark.remark) == (status, remark):
-        return mark
-    else:
-        db.session.add(
-            AttendanceMarkChange(
-                mark_id=mark.id,
-                status=mark.status,
-                remark=mark.remark,
-                recorded_by_id=mark.recorded_by_id,
-                recorded_at=mark.recorded_at,
-                replaced_by_id=by.id if by else None,
-            )
-        )
-    mark.status = status
-    mark.remark = remark
-    mark.recorded_by_id = by.id if by else None
-    mark.recorded_at = utcnow()
-    db.session.flush()
-    return mark
+    return saved.marks[participant.id]
