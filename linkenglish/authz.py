@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 
 from linkenglish.extensions import db
 from linkenglish.models import (
@@ -37,6 +37,8 @@ __all__ = [
     "get_participant_or_404",
     "get_session_or_404",
     "role_required",
+    "visible_cohorts_condition",
+    "visible_sessions_condition",
 ]
 
 # Endpoints anyone may use without signing in.
@@ -187,3 +189,27 @@ def get_session_or_404(session_id: int, user: User) -> ClassSession:
     if session is None or not can_view_session(user, session):
         abort(404)
     return session
+
+
+# The same rules as SQL conditions, for lists that must not load rows to check them.
+
+
+def visible_cohorts_condition(user: User):
+    """A WHERE condition on Cohort for the cohorts this user may see (can_view_cohort)."""
+    if user.role is Role.COORDINATOR:
+        return true()
+    if user.role is Role.PARTNER:
+        assigned = select(CohortTeacher.cohort_id).where(CohortTeacher.user_id == user.id)
+        return or_(Cohort.partner_id == user.partner_id, Cohort.id.in_(assigned))
+    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
+    return Cohort.id.in_(enrolled)
+
+
+def visible_sessions_condition(user: User):
+    """A WHERE condition on ClassSession for the sessions this user may see (can_view_session)."""
+    if user.role is Role.COORDINATOR:
+        return true()
+    if user.role is Role.PARTNER:
+        return ClassSession.partner_id == user.partner_id
+    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
+    return ClassSession.cohort_id.in_(enrolled)

@@ -12,6 +12,7 @@ from linkenglish.models import (
     ParticipantStatus,
     ProgramCode,
     Role,
+    SessionMode,
 )
 from linkenglish.models.programs import SKILLS
 
@@ -41,6 +42,10 @@ ASSESSMENT_METHOD_LABELS = {
     AssessmentMethod.COURSE_COMPLETION: _l("Course completion"),
     AssessmentMethod.TEACHER_ASSESSMENT: _l("Teacher assessment"),
     AssessmentMethod.EXTERNAL_TEST: _l("External test"),
+}
+SESSION_MODE_LABELS = {
+    SessionMode.ONLINE: _l("Online"),
+    SessionMode.IN_PERSON: _l("In person"),
 }
 SKILL_LABELS = {
     "speaking": _l("Speaking"),

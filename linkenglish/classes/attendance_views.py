@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -27,11 +26,10 @@ from linkenglish.classes.attendance import (
 )
 from linkenglish.classes.attendance_forms import ATTENDANCE_STATUS_LABELS, AttendanceForm
 from linkenglish.extensions import db
-from linkenglish.models import ClassSession, Role, SessionMode
+from linkenglish.labels import SESSION_MODE_LABELS
+from linkenglish.models import ClassSession, Role
 
 bp = Blueprint("attendance", __name__)
-
-SESSION_MODE_LABELS = {SessionMode.ONLINE: _l("Online"), SessionMode.IN_PERSON: _l("In person")}
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])

@@ -2,21 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from linkenglish.authz import visible_sessions_condition
 from linkenglish.extensions import db
-from linkenglish.models import AttendanceMark, ClassSession, Enrollment, Role, User
-
-
-def visible_sessions_condition(user: User):
-    """A WHERE condition on ClassSession for the sessions this user may see (see authz)."""
-    if user.role is Role.COORDINATOR:
-        return true()
-    if user.role is Role.PARTNER:
-        return ClassSession.partner_id == user.partner_id
-    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
-    return ClassSession.cohort_id.in_(enrolled)
+from linkenglish.models import AttendanceMark, ClassSession, Enrollment, User
 
 
 def sessions_between(*, user: User, start: datetime, end: datetime) -> list[ClassSession]:

@@ -28,9 +28,9 @@ from wtforms.validators import (
 from linkenglish.classes.scheduling import EARLIEST, LATEST
 from linkenglish.cohorts.forms import checklist
 from linkenglish.forms import Form, fits_column, select_choices
+from linkenglish.labels import SESSION_MODE_LABELS
 from linkenglish.models import ClassSession, SessionMode
 
-MODE_LABELS = {SessionMode.ONLINE: _l("Online"), SessionMode.IN_PERSON: _l("In person")}
 WEEKDAY_LABELS = [
     _l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
     _l("Saturday"), _l("Sunday"),
@@ -98,7 +98,7 @@ class SessionDetailsForm(Form):
     )
     mode = RadioField(
         _l("How it meets"),
-        choices=select_choices((mode.value, label) for mode, label in MODE_LABELS.items()),
+        choices=select_choices((mode.value, label) for mode, label in SESSION_MODE_LABELS.items()),
         default=SessionMode.IN_PERSON.value,
         validators=[InputRequired(_l("Choose online or in person."))],
         invalid_choice_message=_l("Choose online or in person."),

@@ -27,7 +27,6 @@ from linkenglish.classes.scheduling import (
     class_session_update,
 )
 from linkenglish.classes.session_forms import (
-    MODE_LABELS,
     CancelForm,
     SeriesForm,
     SessionForm,
@@ -41,6 +40,7 @@ from linkenglish.classes.timetable import (
     timetable_window,
 )
 from linkenglish.extensions import db
+from linkenglish.labels import SESSION_MODE_LABELS
 from linkenglish.models import Cohort, Role, SessionMode, User, utcnow
 from linkenglish.timeutil import from_local, to_local
 
@@ -56,7 +56,7 @@ def local_today() -> date:
 @bp.app_template_global()
 def session_mode_label(mode: SessionMode) -> str:
     """Online or in person, translated."""
-    return MODE_LABELS[SessionMode(mode)]
+    return SESSION_MODE_LABELS[SessionMode(mode)]
 
 
 @bp.app_template_global()

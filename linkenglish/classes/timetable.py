@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from linkenglish.classes.overview import visible_sessions_condition
+from linkenglish.authz import visible_sessions_condition
 from linkenglish.classes.scheduling import EARLIEST, LATEST
 from linkenglish.extensions import db
 from linkenglish.models import ClassSession, Cohort, User

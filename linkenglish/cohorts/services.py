@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from linkenglish.authz import visible_cohorts_condition
 from linkenglish.extensions import db
 from linkenglish.levels.services import current_level_id
 from linkenglish.models import (
@@ -125,17 +126,6 @@ def cohort_teacher_assign(*, cohort: Cohort, user: User, by: User | None) -> Coh
         db.session.add(assignment)
         db.session.flush()
     return assignment
-
-
-def visible_cohorts_condition(user: User):
-    """A WHERE condition on Cohort for the cohorts this user may see (see authz)."""
-    if user.role is Role.COORDINATOR:
-        return true()
-    if user.role is Role.PARTNER:
-        assigned = select(CohortTeacher.cohort_id).where(CohortTeacher.user_id == user.id)
-        return or_(Cohort.partner_id == user.partner_id, Cohort.id.in_(assigned))
-    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
-    return Cohort.id.in_(enrolled)
 
 
 def cohort_summaries(*, user: User, include_closed: bool = False) -> list:
