@@ -87,3 +87,6 @@ def test_seed_demo_is_idempotent_and_its_logins_work(app, runner, client, csrf_t
     with app.app_context():
         roles = db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
     assert dict(roles) == {Role.COORDINATOR: 1, Role.PARTNER: 2, Role.PARTICIPANT: 3}
+    with app.app_context():
+        names = db.session.scalars(select(User.display_name).where(User.role == Role.PARTNER))
+        assert sorted(names) == ["Emma Clarke (BC)", "Tom Hughes (BC)"]

@@ -110,7 +110,9 @@ def demo_participant(index: int) -> Participant:
 
 def ensure_login(email: str, role: Role, password: str, **links) -> User:
     """Return the demo login with this e-mail, creating it when missing."""
-    return user_by_email(email) or user_create(email=email, role=role, password=password, **links)
+    return user_by_email(email) or user_create(
+        email=email, role=role, password=password, display_name=DISPLAY_NAMES.get(email), **links
+    )
 
 
 @dataclass
