@@ -6,6 +6,7 @@ from linkenglish.models.classes import (
     AttendanceMark,
     AttendanceMarkChange,
     AttendanceStatus,
+    CheckinAttempt,
     ClassSession,
     SessionMode,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "AttendanceStatus",
     "AuditEvent",
     "Base",
+    "CheckinAttempt",
     "ClassSession",
     "Cohort",
     "CohortTeacher",

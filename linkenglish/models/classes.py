@@ -12,10 +12,11 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from linkenglish.models.base import UTCDateTime, db, enum_type, utcnow
+from linkenglish.models.base import EncryptedText, UTCDateTime, db, enum_type, utcnow
 from linkenglish.timeutil import to_local
 
 
@@ -36,6 +37,14 @@ class ClassSession(db.Model):
         ),
         CheckConstraint(
             "NOT cancelled OR cancellation_reason IS NOT NULL", name="cancelled_has_reason"
+        ),
+        CheckConstraint(
+            "checkin_closes_at IS NULL OR checkin_closes_at > checkin_opens_at",
+            name="checkin_window",
+        ),
+        CheckConstraint(
+            "checkin_late_after_minutes >= 0 AND checkin_late_after_minutes <= 240",
+            name="checkin_late_after",
         ),
         # A cohort's schedule and attendance matrix; a partner's sessions over a date range.
         Index("ix_class_sessions_cohort_id_starts_at", "cohort_id", "starts_at"),
@@ -62,6 +71,14 @@ class ClassSession(db.Model):
     topic: Mapped[str | None] = mapped_column(String(200))
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     cancellation_reason: Mapped[str | None] = mapped_column(String(300))
+    # Self check-in: a per-session secret from which a code that changes every minute is
+    # derived (like TOTP), the window in which codes are accepted, and when "late" begins.
+    checkin_secret: Mapped[str | None] = mapped_column(
+        EncryptedText("class_sessions.checkin_secret")
+    )
+    checkin_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checkin_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checkin_late_after_minutes: Mapped[int] = mapped_column(Integer, server_default=text("10"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -130,3 +147,24 @@ class AttendanceMarkChange(db.Model):
 
     def __repr__(self) -> str:
         return f"<AttendanceMarkChange {self.id} mark={self.mark_id}>"
+
+
+class CheckinAttempt(db.Model):
+    """A participant's try at a self check-in code: kept to limit attempts and to refuse a
+    code used once already."""
+
+    __tablename__ = "checkin_attempts"
+    __table_args__ = (
+        Index("ix_checkin_attempts_session_id_participant_id", "session_id", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_sessions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The minute step the code belonged to, when it was right; None for a wrong code.
+    step: Mapped[int | None] = mapped_column(Integer)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __repr__(self) -> str:
+        return f"<CheckinAttempt {self.id}>"

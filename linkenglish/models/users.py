@@ -77,6 +77,10 @@ class User(UserMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The secret in the private calendar feed's URL: sealed so the owner can see it again,
+    # and found through its keyed hash; resetting it replaces both.
+    calendar_token: Mapped[str | None] = mapped_column(EncryptedText("users.calendar_token"))
+    calendar_token_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
 
     partner: Mapped[PartnerOrganisation | None] = relationship(back_populates="users")
     participant: Mapped["Participant | None"] = relationship(back_populates="user")  # noqa: F821
