@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.accounts.views import bp as accounts_bp
     from linkenglish.auth.views import bp as auth_bp
     from linkenglish.certificates.views import bp as certificates_bp
+    from linkenglish.checkin.views import bp as checkin_bp
     from linkenglish.classes.attendance_views import bp as attendance_bp
     from linkenglish.classes.session_views import bp as sessions_bp
     from linkenglish.cohorts.enrollment_views import bp as enrollments_bp
@@ -129,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.main.views import bp as main_bp
     from linkenglish.participants.views import bp as participants_bp
     from linkenglish.partners.views import bp as partners_bp
+    from linkenglish.reports.views import bp as reports_bp
+    from linkenglish.schedule.views import bp as me_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -143,6 +146,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(attendance_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(me_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -41,8 +41,11 @@ __all__ = [
     "visible_sessions_condition",
 ]
 
-# Endpoints anyone may use without signing in.
-PUBLIC_ENDPOINTS = frozenset({"static", "main.index", "auth.login", "accounts.set_password"})
+# Endpoints anyone may use without signing in. The calendar feed is found only through the
+# secret token in its URL, and never touches the sign-in session.
+PUBLIC_ENDPOINTS = frozenset(
+    {"static", "main.index", "auth.login", "accounts.set_password", "me.calendar_feed"}
+)
 
 ALL_ROLES = frozenset(Role)
 

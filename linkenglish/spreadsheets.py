@@ -2,7 +2,8 @@
 (bold, frozen header row, columns sized to their contents, dates as dates).
 
 Cells that start like a formula (=, +, -, @) are kept as text in both formats, so a name
-typed as "=HYPERLINK(...)" never runs in a coordinator's Excel.
+typed as "=HYPERLINK(...)" never runs in a coordinator's Excel. A Percent is a number that
+XLSX shows as a percentage and CSV writes as one ("66.7%", which Excel reads as a number).
 """
 
 import csv
@@ -23,6 +24,15 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 8, 60
 DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0%"
+
+
+class Percent(float):
+    """A fraction such as 0.6667, written as a percentage in both formats."""
+
+    def shown(self) -> str:
+        """Return the percentage as text with one decimal, as CSV holds it."""
+        return f"{self:.1%}"
 
 
 def display_width(text: str) -> int:
@@ -36,6 +46,8 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, Percent):
+        return value.shown()
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -49,21 +61,26 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence], *, title: str) -> bytes:
+def xlsx_bytes(
+    header: Sequence[str], rows: Sequence[Sequence], *, title: str, freeze: str = "A2"
+) -> bytes:
     """An XLSX workbook of one sheet: bold frozen header, sized columns, real dates."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     widths = [display_width(str(name)) for name in header]
     for row in rows:
         for index, value in enumerate(row):
-            shown = DATE_FORMAT if isinstance(value, date) else str(value or "")
+            if isinstance(value, date):
+                shown = DATE_FORMAT
+            else:
+                shown = value.shown() if isinstance(value, Percent) else str(value or "")
             widths[index] = max(widths[index], display_width(shown))
     # Write-only sheets take widths and panes before the first row.
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(
             MAX_WIDTH, max(MIN_WIDTH, width + 2)
         )
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = freeze
     bold = Font(bold=True)
     header_cells = []
     for name in header:
@@ -93,17 +110,27 @@ def xlsx_cell(sheet, value) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
         return cell
+    if isinstance(value, Percent):
+        cell = WriteOnlyCell(sheet, value=float(value))
+        cell.number_format = PERCENT_FORMAT
+        return cell
     if isinstance(value, int | float) and not isinstance(value, bool):
         return WriteOnlyCell(sheet, value=value)
     return text_cell(sheet, str(value))
 
 
 def spreadsheet_response(
-    *, header: Sequence[str], rows: Sequence[Sequence], file_format: str, filename: str
+    *,
+    header: Sequence[str],
+    rows: Sequence[Sequence],
+    file_format: str,
+    filename: str,
+    freeze: str = "A2",
 ) -> Response:
     """A download of a table as CSV or XLSX; filename without extension, no personal data."""
     if file_format == "xlsx":
-        body, mimetype = xlsx_bytes(header, rows, title=filename), XLSX_MIMETYPE
+        body = xlsx_bytes(header, rows, title=filename, freeze=freeze)
+        mimetype = XLSX_MIMETYPE
     elif file_format == "csv":
         body, mimetype = csv_bytes(header, rows), CSV_MIMETYPE
     else:

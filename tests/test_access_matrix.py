@@ -27,8 +27,10 @@ from linkenglish.models import (
     ProgramCode,
     Role,
     SessionMode,
+    User,
 )
 from linkenglish.partners.services import partner_organisation_get_or_create
+from linkenglish.schedule.services import calendar_link_create
 
 ROLES = ("anonymous", Role.PARTICIPANT, Role.PARTNER, Role.COORDINATOR)
 OWNERS = ("own", "other")
@@ -171,11 +173,55 @@ MATRIX = {
     ("sessions.cancel", "POST", "other"): (302, 404, 404, 200),
     ("sessions.restore", "POST", "own"): (302, 404, 404, 302),  # not cancelled: message, back
     ("sessions.restore", "POST", "other"): (302, 404, 404, 302),
+    # Attendance reports: "own" is the cohort the partner's organisation teaches (and its
+    # participant, and that organisation), "other" LiNK's cohort, its participant, and another
+    # organisation; participants open only their own record.
+    ("reports.index", "GET", None): (302, 404, 200, 200),
+    ("reports.cohort_matrix", "GET", "own"): (302, 404, 200, 200),
+    ("reports.cohort_matrix", "GET", "other"): (302, 404, 404, 200),
+    ("reports.cohort_matrix", "GET", "missing"): (302, 404, 404, 404),
+    ("reports.cohort_matrix_download", "GET", "own"): (302, 404, 200, 200),
+    ("reports.cohort_matrix_download", "GET", "other"): (302, 404, 404, 200),
+    ("reports.participant_attendance", "GET", "own"): (302, 200, 200, 200),
+    ("reports.participant_attendance", "GET", "other"): (302, 404, 404, 200),
+    ("reports.participant_attendance_download", "GET", "own"): (302, 200, 200, 200),
+    ("reports.participant_attendance_download", "GET", "other"): (302, 404, 404, 200),
+    ("reports.partner_summary", "GET", "own"): (302, 404, 200, 200),
+    ("reports.partner_summary", "GET", "other"): (302, 404, 404, 200),
+    ("reports.partner_summary", "GET", "missing"): (302, 404, 404, 404),
+    ("reports.partner_summary_download", "GET", "own"): (302, 404, 200, 200),
+    ("reports.partner_summary_download", "GET", "other"): (302, 404, 404, 200),
+    ("reports.at_risk", "GET", None): (302, 404, 200, 200),
+    ("reports.at_risk_download", "GET", None): (302, 404, 200, 200),
+    # Self check-in: "own" and "other" as for attendance (past sessions: a window cannot open,
+    # so an empty form shows its errors and closing says it was not open); only participants
+    # enter codes.
+    ("checkin.screen", "GET", "own"): (302, 404, 200, 200),
+    ("checkin.screen", "GET", "other"): (302, 404, 404, 200),
+    ("checkin.code", "GET", "own"): (302, 404, 200, 200),
+    ("checkin.code", "GET", "other"): (302, 404, 404, 200),
+    ("checkin.open_window", "POST", "own"): (302, 404, 200, 200),  # empty form: errors
+    ("checkin.open_window", "POST", "other"): (302, 404, 404, 200),
+    ("checkin.close_window", "POST", "own"): (302, 404, 302, 302),  # not open: message, back
+    ("checkin.close_window", "POST", "other"): (302, 404, 404, 302),
+    ("checkin.enter", "GET", None): (302, 200, 404, 404),
+    ("checkin.enter", "POST", None): (302, 200, 404, 404),  # empty form: errors
+    # The participant's own view: participants only. The calendar feed is public and found by
+    # its secret: "own" is the participant login's link, "missing" a forged one. Its rows come
+    # before the reset, which makes "own" stop working.
+    ("me.calendar_feed", "GET", "own"): (200, 200, 200, 200),
+    ("me.calendar_feed", "GET", "missing"): (404, 404, 404, 404),
+    ("me.attendance", "GET", None): (302, 200, 404, 404),
+    ("me.calendar", "GET", None): (302, 200, 404, 404),
+    ("me.calendar_create", "POST", None): (302, 302, 404, 404),  # has one: message, back
+    ("me.calendar_reset", "POST", None): (302, 302, 404, 404),
 }
 
 
 def url_arguments(endpoint, objects, which):
     """The URL arguments for an endpoint, pointing at the own or the other object."""
+    if endpoint.startswith("reports."):
+        return report_arguments(endpoint, objects, which)
     if endpoint == "static":
         return {"filename": "css/site.css"}
     if endpoint == "accounts.set_password":
@@ -204,13 +250,27 @@ def url_arguments(endpoint, objects, which):
         return {"cohort_id": objects["cohorts"][which]}
     if endpoint.startswith("sessions.") and which:
         return {"session_id": objects["sessions"][which]}
-    if endpoint.startswith("attendance.") and which:
+    if endpoint.startswith(("attendance.", "checkin.")) and which:
         return {"session_id": objects["attendance_sessions"][which]}
+    if endpoint == "me.calendar_feed":
+        return {"token": objects["calendar_tokens"][which]}
     if endpoint == "certificates.download":
         return {"enrollment_id": objects["completed_enrollments"][which]}
     if endpoint.startswith("participants.") and which:
         return {"participant_id": objects[which]}
     return {}
+
+
+def report_arguments(endpoint, objects, which):
+    """The URL arguments for a report: its cohort, participant or organisation, and a format."""
+    arguments = {"file_format": "xlsx"} if endpoint.endswith("_download") else {}
+    if endpoint.startswith("reports.cohort_matrix"):
+        arguments["cohort_id"] = objects["cohorts"].get(which, 2**31 - 1)
+    elif endpoint.startswith("reports.participant_attendance"):
+        arguments["participant_id"] = objects[which]
+    elif endpoint.startswith("reports.partner_summary"):
+        arguments["organisation_id"] = objects["organisations"][which]
+    return arguments
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -234,12 +294,17 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
     objects.update(enroll_in_partner_cohort(app, objects["own"], objects["other"]))
     objects["organisations"] = {
         "own": organisation_id(app, "British Council"),
+        "other": organisation_id(app, "Other Organisation"),
         "missing": 2**31 - 1,
     }
     objects["level_entries"] = {which: add_level_entry(app, objects[which]) for which in OWNERS}
     objects["completed_enrollments"] = complete_in_past_cohort(app, objects)
     objects["attendance_sessions"] = add_attendance_sessions(app, objects["cohorts"])
     objects["sessions"] = add_sessions(app, objects["cohorts"])
+    objects["calendar_tokens"] = {
+        "own": add_calendar_link(app, participant_user.id),
+        "missing": "forged-calendar-token",
+    }
     if role == Role.PARTICIPANT:
         login_as(participant_user)
     elif role != "anonymous":
@@ -359,10 +424,20 @@ def add_level_entry(app, participant_id):
         return entry.id
 
 
-def organisation_id(app, name):
-    """The id of the partner organisation with this name."""
+def add_calendar_link(app, user_id):
+    """Give a login its calendar link and return the link's secret."""
     with app.app_context():
-        return partner_organisation_get_or_create(name=name).id
+        token = calendar_link_create(user=db.session.get(User, user_id))
+        db.session.commit()
+        return token
+
+
+def organisation_id(app, name):
+    """The id of the partner organisation with this name, added if there is none."""
+    with app.app_context():
+        organisation_id = partner_organisation_get_or_create(name=name).id
+        db.session.commit()
+        return organisation_id
 
 
 def check(app, client, csrf_token, endpoint, method, which, objects, expected, role_index):

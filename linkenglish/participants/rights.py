@@ -171,6 +171,7 @@ def participant_erase(*, participant: Participant, by: User) -> None:
     if user is not None:
         user.email = None
         user.display_name = user.password_hash = None
+        user.calendar_token = user.calendar_token_hash = None
         user.active = False
         user.session_version += 1
         db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))

@@ -1,0 +1,1 @@
+"""Self check-in with a code that changes every minute."""

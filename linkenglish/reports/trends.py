@@ -1,0 +1,94 @@
+"""Attendance over time, week by week, in one grouped query: the data behind the charts.
+
+A week's rate pools every counted mark of the week (present + late over present, late and
+absent), over the same rows as the one rate (classes.rates.counted_sessions): sessions not
+cancelled, already past, within each participant's enrollment.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Date, Select, and_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from linkenglish.classes.rates import count_of, counted_sessions
+from linkenglish.extensions import db
+from linkenglish.models import AttendanceStatus, ClassSession, Enrollment
+
+
+class week_start(FunctionElement):
+    """The Monday of a date's week, as a date, on SQLite and PostgreSQL alike."""
+
+    type = Date()
+    name = "week_start"
+    inherit_cache = True
+
+
+@compiles(week_start, "sqlite")
+def week_start_sqlite(element, compiler, **kw) -> str:
+    """Move to the week's Sunday, then back six days (SQLite has no date_trunc)."""
+    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+
+
+@compiles(week_start)
+def week_start_postgresql(element, compiler, **kw) -> str:
+    """Truncate to the ISO week, which starts on Monday."""
+    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Counted marks over one period (a week or a session): how many attended of how many."""
+
+    starts_on: date
+    attended: int
+    counted: int
+
+    @property
+    def rate(self) -> float:
+        """Attended over counted; periods without counted marks are never built."""
+        return self.attended / self.counted
+
+
+def weekly_attendance(
+    *,
+    now: datetime,
+    sessions_where=None,
+    cohort_ids: Select | list[int] | None = None,
+    participant_ids: list[int] | None = None,
+    pairs=None,
+) -> list[Period]:
+    """Return the weeks with counted marks, oldest first, for the enrollments asked for."""
+    # pairs: a subquery of (participant_id, cohort_id) that keeps only those enrollments.
+    present, late, absent = (
+        count_of(status)
+        for status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT)
+    )
+    week = week_start(ClassSession.local_date).label("week")
+    counted = present + late + absent
+    query = counted_sessions(now).with_only_columns(
+        week,
+        (present + late).label("attended"),
+        counted.label("counted"),
+        maintain_column_froms=True,  # keep FROM enrollments, which the joins start from
+    )
+    if pairs is not None:
+        query = query.join(
+            pairs,
+            and_(
+                pairs.c.participant_id == Enrollment.participant_id,
+                pairs.c.cohort_id == Enrollment.cohort_id,
+            ),
+        )
+    if cohort_ids is not None:
+        query = query.where(Enrollment.cohort_id.in_(cohort_ids))
+    if participant_ids is not None:
+        query = query.where(Enrollment.participant_id.in_(participant_ids))
+    if sessions_where is not None:
+        query = query.where(sessions_where)
+    query = query.group_by(week).having(counted > 0).order_by(week)
+    return [
+        Period(starts_on, int(attended), int(total))
+        for starts_on, attended, total in db.session.execute(query)
+    ]

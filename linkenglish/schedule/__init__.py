@@ -1,0 +1,1 @@
+"""A participant's own view: upcoming sessions, their attendance, and a private calendar feed."""
