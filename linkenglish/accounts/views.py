@@ -180,36 +180,32 @@ def link_create(user_id: int):
     return back_to(user)
 
 
-@bp.route("/accounts/<int:user_id>/disable", methods=["POST"])
-@role_required(Role.COORDINATOR)
-def disable(user_id: int):
-    """Disable a login and sign it out everywhere."""
+def login_change(user_id: int, change, done: str):
+    """Apply a confirmed change to a login, report it, and go back where the button was."""
     user = get_login_or_404(user_id, current_user)
     if ConfirmForm().validate_on_submit():
         try:
-            user_disable(user=user, by=current_user)
+            change(user=user, by=current_user)
         except AccountRuleError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("The login is disabled; its sessions have ended."), "success")
+            flash(done, "success")
     return back_to(user)
+
+
+@bp.route("/accounts/<int:user_id>/disable", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def disable(user_id: int):
+    """Disable a login and sign it out everywhere."""
+    return login_change(user_id, user_disable, _("The login is disabled; its sessions have ended."))
 
 
 @bp.route("/accounts/<int:user_id>/enable", methods=["POST"])
 @role_required(Role.COORDINATOR)
 def enable(user_id: int):
     """Enable a disabled login again."""
-    user = get_login_or_404(user_id, current_user)
-    if ConfirmForm().validate_on_submit():
-        try:
-            user_enable(user=user, by=current_user)
-        except AccountRuleError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The login is enabled."), "success")
-    return back_to(user)
+    return login_change(user_id, user_enable, _("The login is enabled."))
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
