@@ -132,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.partners.views import bp as partners_bp
     from linkenglish.reports.views import bp as reports_bp
     from linkenglish.schedule.views import bp as me_bp
+    from linkenglish.writing.views import bp as writing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -149,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(me_bp)
+    app.register_blueprint(writing_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -8,7 +8,8 @@ both when the object does not exist and when this user may not see it.
 
 from collections.abc import Callable, Iterable
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select, true
 
@@ -18,6 +19,7 @@ from linkenglish.models import (
     Cohort,
     CohortTeacher,
     Enrollment,
+    Essay,
     Participant,
     Role,
     User,
@@ -28,14 +30,18 @@ __all__ = [
     "Role",
     "can_take_attendance",
     "can_view_cohort",
+    "can_view_essay",
     "can_view_participant",
     "can_view_session",
     "check_views_declared",
     "enforce_declared_access",
     "get_cohort_or_404",
+    "get_essay_or_404",
     "get_login_or_404",
     "get_participant_or_404",
     "get_session_or_404",
+    "is_json_api",
+    "json_api",
     "role_required",
     "visible_cohorts_condition",
     "visible_sessions_condition",
@@ -61,6 +67,19 @@ def role_required(*roles: Role) -> Callable:
     return decorate
 
 
+def json_api(view: Callable) -> Callable:
+    """Mark a view whose answers, errors included, are JSON for a script: a signed-out
+    caller gets 401, never a redirect to the sign-in page."""
+    view.json_api = True
+    return view
+
+
+def is_json_api() -> bool:
+    """Tell whether the endpoint of this request answers in JSON (see json_api)."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "json_api", False))
+
+
 def enforce_declared_access():
     """Before each request: sign-in and role checks for the endpoint being called."""
     endpoint = request.endpoint
@@ -70,6 +89,11 @@ def enforce_declared_access():
     if allowed is None:
         abort(404)
     if not current_user.is_authenticated:
+        if is_json_api():
+            message = _(
+                "You have been signed out. Sign in again in another tab; your text is kept."
+            )
+            return jsonify(error="signed_out", message=message), 401
         return current_app.login_manager.unauthorized()
     if current_user.role not in allowed:
         abort(404)
@@ -192,6 +216,19 @@ def get_session_or_404(session_id: int, user: User) -> ClassSession:
     if session is None or not can_view_session(user, session):
         abort(404)
     return session
+
+
+def can_view_essay(user: User, essay: Essay) -> bool:
+    """For now only its author sees an essay; teachers and coordinators come with feedback."""
+    return has_role(user, {Role.PARTICIPANT}) and user.participant_id == essay.participant_id
+
+
+def get_essay_or_404(essay_id: int, user: User) -> Essay:
+    """Load an essay this user may see, or answer 404."""
+    essay = db.session.get(Essay, essay_id)
+    if essay is None or not can_view_essay(user, essay):
+        abort(404)
+    return essay
 
 
 # The same rules as SQL conditions, for lists that must not load rows to check them.

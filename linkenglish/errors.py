@@ -1,10 +1,11 @@
 """Error pages that say what went wrong in general and nothing about the request."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from linkenglish.authz import is_json_api
 from linkenglish.extensions import db
 
 MESSAGES = {
@@ -34,10 +35,18 @@ def render_error(code: int, message=None):
     return page, code
 
 
+def json_error(error: str, code: int):
+    """The error of a JSON endpoint, as JSON: a script cannot read an HTML page."""
+    return jsonify(error=error), code
+
+
 def handle_http_error(error: HTTPException):
     """Any HTTP error: our own page, keeping headers such as Allow on 405."""
     code = error.code if error.code in MESSAGES else 500
-    body, status = render_error(code)
+    if is_json_api():
+        body, status = json_error(error.name.lower().replace(" ", "_"), code)
+    else:
+        body, status = render_error(code)
     headers = {"Allow": error.valid_methods} if getattr(error, "valid_methods", None) else {}
     if headers:
         headers["Allow"] = ", ".join(headers["Allow"])
@@ -46,12 +55,16 @@ def handle_http_error(error: HTTPException):
 
 def handle_csrf_error(_error: CSRFError):
     """A missing or wrong CSRF token: ask to reload, never act."""
+    if is_json_api():
+        return json_error("csrf", 400)
     return render_error(400, CSRF_MESSAGE)
 
 
 def handle_server_error(_error: InternalServerError):
     """An unexpected error: undo the half-done transaction and say nothing specific."""
     db.session.rollback()
+    if is_json_api():
+        return json_error("server_error", 500)
     return render_error(500)
 
 

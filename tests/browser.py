@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",
     "--disable-quic",
     "--no-first-run",
     # This machine's network is closed: no background connections to try.

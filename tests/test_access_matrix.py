@@ -28,9 +28,11 @@ from linkenglish.models import (
     Role,
     SessionMode,
     User,
+    VersionKind,
 )
 from linkenglish.partners.services import partner_organisation_get_or_create
 from linkenglish.schedule.services import calendar_link_create
+from linkenglish.writing.services import essay_create, version_freeze
 
 ROLES = ("anonymous", Role.PARTICIPANT, Role.PARTNER, Role.COORDINATOR)
 OWNERS = ("own", "other")
@@ -215,6 +217,21 @@ MATRIX = {
     ("me.calendar", "GET", None): (302, 200, 404, 404),
     ("me.calendar_create", "POST", None): (302, 302, 404, 404),  # has one: message, back
     ("me.calendar_reset", "POST", None): (302, 302, 404, 404),
+    # Writing: participants only for now; "own" is the participant login's essay, "other"
+    # another participant's. An empty POST has no revision: 400. Autosave answers JSON: 401
+    # when signed out, never a redirect.
+    ("writing.index", "GET", None): (302, 200, 404, 404),
+    ("writing.create", "POST", None): (302, 302, 404, 404),
+    ("writing.edit", "GET", "own"): (302, 200, 404, 404),
+    ("writing.edit", "GET", "other"): (302, 404, 404, 404),
+    ("writing.edit", "GET", "missing"): (302, 404, 404, 404),
+    ("writing.edit", "POST", "own"): (302, 400, 404, 404),
+    ("writing.edit", "POST", "other"): (302, 404, 404, 404),
+    ("writing.autosave", "POST", "own"): (401, 400, 404, 404),
+    ("writing.autosave", "POST", "other"): (401, 404, 404, 404),
+    ("writing.version", "GET", "own"): (302, 200, 404, 404),
+    ("writing.version", "GET", "other"): (302, 404, 404, 404),
+    ("writing.version", "GET", "missing"): (302, 404, 404, 404),
 }
 
 
@@ -256,6 +273,11 @@ def url_arguments(endpoint, objects, which):
         return {"token": objects["calendar_tokens"][which]}
     if endpoint == "certificates.download":
         return {"enrollment_id": objects["completed_enrollments"][which]}
+    if endpoint.startswith("writing.") and which:
+        arguments = {"essay_id": objects["essays"][which]}
+        if endpoint == "writing.version":
+            arguments["number"] = 1
+        return arguments
     if endpoint.startswith("participants.") and which:
         return {"participant_id": objects[which]}
     return {}
@@ -305,6 +327,7 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
         "own": add_calendar_link(app, participant_user.id),
         "missing": "forged-calendar-token",
     }
+    objects["essays"] = add_essays(app, objects)
     if role == Role.PARTICIPANT:
         login_as(participant_user)
     elif role != "anonymous":
@@ -430,6 +453,23 @@ def add_calendar_link(app, user_id):
         token = calendar_link_create(user=db.session.get(User, user_id))
         db.session.commit()
         return token
+
+
+def add_essays(app, objects):
+    """Give "own" and "other" an essay with one frozen version; return the essay ids."""
+    with app.app_context():
+        made = {"missing": 2**31 - 1}
+        for which in OWNERS:
+            essay = essay_create(
+                participant=db.session.get(Participant, objects[which]),
+                by=None,
+                title="Matrix essay",
+                body="A few words.",
+            )
+            version_freeze(essay=essay, kind=VersionKind.SAVED, by=None)
+            made[which] = essay.id
+        db.session.commit()
+        return made
 
 
 def organisation_id(app, name):

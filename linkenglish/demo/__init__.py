@@ -6,6 +6,7 @@ changes nothing the second time.
 
 from linkenglish.demo.people import DEMO_LOGINS, database_is_empty, seed_people
 from linkenglish.demo.teaching import seed_teaching
+from linkenglish.demo.writing import seed_writing
 from linkenglish.extensions import db
 
 __all__ = ["DEMO_LOGINS", "database_is_empty", "seed_demo"]
@@ -15,8 +16,9 @@ def seed_demo() -> str:
     """Create whatever demo data is missing; return a one-line summary."""
     people = seed_people()
     teaching = seed_teaching(people)
+    writing = seed_writing(people)
     db.session.commit()
     return (
         f"1 coordinator, {people.partner.name} with {len(people.partner_users)} users, "
-        f"{len(people.participants)} participants; {teaching}"
+        f"{len(people.participants)} participants; {teaching}; {writing}"
     )

@@ -1,0 +1,1 @@
+"""Writing: essays, the working draft that autosave overwrites, and frozen versions."""
