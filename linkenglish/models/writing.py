@@ -173,3 +173,23 @@ class Feedback(db.Model):
 
     def __repr__(self) -> str:
         return f"<Feedback {self.id} version={self.version_id}>"
+
+
+class Extension(db.Model):
+    """A later due date one participant was given for one prompt."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (UniqueConstraint("prompt_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("writing_prompts.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Extension {self.id}>"
