@@ -125,11 +125,13 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.cohorts.enrollment_views import bp as enrollments_bp
     from linkenglish.cohorts.views import bp as cohorts_bp
     from linkenglish.exports.views import bp as exports_bp
+    from linkenglish.feedback.views import bp as feedback_bp
     from linkenglish.imports.views import bp as imports_bp
     from linkenglish.levels.views import bp as levels_bp
     from linkenglish.main.views import bp as main_bp
     from linkenglish.participants.views import bp as participants_bp
     from linkenglish.partners.views import bp as partners_bp
+    from linkenglish.prompts.views import bp as prompts_bp
     from linkenglish.reports.views import bp as reports_bp
     from linkenglish.schedule.views import bp as me_bp
     from linkenglish.writing.views import bp as writing_bp
@@ -151,6 +153,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_bp)
     app.register_blueprint(me_bp)
     app.register_blueprint(writing_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(prompts_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -19,19 +19,25 @@ from linkenglish.models import (
     Cohort,
     CohortTeacher,
     Enrollment,
+    EnrollmentStatus,
     Essay,
+    EssayVersion,
     Participant,
     Role,
     User,
+    VersionKind,
+    WritingPrompt,
 )
 
 __all__ = [
     "PUBLIC_ENDPOINTS",
     "Role",
     "can_take_attendance",
+    "can_teach_cohort",
     "can_view_cohort",
     "can_view_essay",
     "can_view_participant",
+    "can_view_prompt",
     "can_view_session",
     "check_views_declared",
     "enforce_declared_access",
@@ -39,12 +45,14 @@ __all__ = [
     "get_essay_or_404",
     "get_login_or_404",
     "get_participant_or_404",
+    "get_prompt_or_404",
     "get_session_or_404",
     "is_json_api",
     "json_api",
     "role_required",
     "visible_cohorts_condition",
     "visible_sessions_condition",
+    "visible_versions",
 ]
 
 # Endpoints anyone may use without signing in. The calendar feed is found only through the
@@ -218,9 +226,56 @@ def get_session_or_404(session_id: int, user: User) -> ClassSession:
     return session
 
 
+def can_teach_cohort(user: User, cohort_id: int | None) -> bool:
+    """Coordinators, and partner users a coordinator assigned to teach this cohort."""
+    if has_role(user, {Role.COORDINATOR}):
+        return True
+    if cohort_id is None or not has_role(user, {Role.PARTNER}):
+        return False
+    assigned = select(CohortTeacher.user_id).where(
+        CohortTeacher.cohort_id == cohort_id, CohortTeacher.user_id == user.id
+    )
+    return db.session.scalar(assigned) is not None
+
+
+def can_view_prompt(user: User, prompt: WritingPrompt) -> bool:
+    """Those who teach the prompt's cohort, and its participants (active or completed)."""
+    if has_role(user, {Role.PARTICIPANT}):
+        enrolled = select(Enrollment.id).where(
+            Enrollment.cohort_id == prompt.cohort_id,
+            Enrollment.participant_id == user.participant_id,
+            Enrollment.status.in_([EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED]),
+        )
+        return db.session.scalar(enrolled.limit(1)) is not None
+    return can_teach_cohort(user, prompt.cohort_id)
+
+
+def get_prompt_or_404(prompt_id: int, user: User) -> WritingPrompt:
+    """Load a writing prompt this user may see, or answer 404."""
+    prompt = db.session.get(WritingPrompt, prompt_id)
+    if prompt is None or not can_view_prompt(user, prompt):
+        abort(404)
+    return prompt
+
+
+def has_submitted_version(essay: Essay) -> bool:
+    """Tell whether an essay was ever submitted (has a submitted version)."""
+    submitted = select(EssayVersion.id).where(
+        EssayVersion.essay_id == essay.id, EssayVersion.kind == VersionKind.SUBMITTED
+    )
+    return db.session.scalar(submitted.limit(1)) is not None
+
+
 def can_view_essay(user: User, essay: Essay) -> bool:
-    """For now only its author sees an essay; teachers and coordinators come with feedback."""
-    return has_role(user, {Role.PARTICIPANT}) and user.participant_id == essay.participant_id
+    """Its author always; coordinators, and teachers assigned to its cohort, once it has
+    been submitted (and then only its submitted versions: see visible_versions)."""
+    if has_role(user, {Role.PARTICIPANT}):
+        return user.participant_id == essay.participant_id
+    if has_role(user, {Role.COORDINATOR}):
+        return has_submitted_version(essay)
+    if has_role(user, {Role.PARTNER}):
+        return can_teach_cohort(user, essay.cohort_id) and has_submitted_version(essay)
+    return False
 
 
 def get_essay_or_404(essay_id: int, user: User) -> Essay:
@@ -229,6 +284,16 @@ def get_essay_or_404(essay_id: int, user: User) -> Essay:
     if essay is None or not can_view_essay(user, essay):
         abort(404)
     return essay
+
+
+def visible_versions(essay: Essay, user: User) -> list[EssayVersion]:
+    """The versions of an essay this user may read, oldest first: all for its author,
+    submitted ones for staff. Drafts and saved versions belong to the participant."""
+    if not can_view_essay(user, essay):
+        return []
+    if has_role(user, {Role.PARTICIPANT}):
+        return list(essay.versions)
+    return [version for version in essay.versions if version.kind is VersionKind.SUBMITTED]
 
 
 # The same rules as SQL conditions, for lists that must not load rows to check them.

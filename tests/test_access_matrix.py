@@ -18,11 +18,13 @@ from linkenglish.cohorts.services import (
     program_by_code,
 )
 from linkenglish.extensions import db
+from linkenglish.feedback.services import feedback_save
 from linkenglish.levels.services import level_assessment_record, level_by_code
 from linkenglish.models import (
     AssessmentMethod,
     Cohort,
     EnrollmentStatus,
+    Essay,
     Participant,
     ProgramCode,
     Role,
@@ -31,8 +33,9 @@ from linkenglish.models import (
     VersionKind,
 )
 from linkenglish.partners.services import partner_organisation_get_or_create
+from linkenglish.prompts.services import essay_hand_in, prompt_create, prompt_start
 from linkenglish.schedule.services import calendar_link_create
-from linkenglish.writing.services import essay_create, version_freeze
+from linkenglish.writing.services import draft_of, essay_create, essay_submit, version_freeze
 
 ROLES = ("anonymous", Role.PARTICIPANT, Role.PARTNER, Role.COORDINATOR)
 OWNERS = ("own", "other")
@@ -232,6 +235,49 @@ MATRIX = {
     ("writing.version", "GET", "own"): (302, 200, 404, 404),
     ("writing.version", "GET", "other"): (302, 404, 404, 404),
     ("writing.version", "GET", "missing"): (302, 404, 404, 404),
+    # Feedback: "own" and "other" are submitted versions (and feedback a coordinator started
+    # on them) of essays in the "own" and "other" cohorts. The matrix's partner user is not
+    # assigned to teach either cohort: 404 (tests/test_feedback.py covers assigned teachers).
+    # Compare: the participant's own essay with two versions.
+    ("feedback.form", "GET", "own"): (302, 404, 404, 200),
+    ("feedback.form", "GET", "other"): (302, 404, 404, 200),
+    ("feedback.form", "GET", "missing"): (302, 404, 404, 404),
+    ("feedback.form", "POST", "own"): (302, 404, 404, 302),  # nothing chosen: saved
+    ("feedback.form", "POST", "other"): (302, 404, 404, 302),
+    ("feedback.release", "POST", "own"): (302, 404, 404, 302),
+    ("feedback.release", "POST", "other"): (302, 404, 404, 302),
+    ("feedback.release", "POST", "missing"): (302, 404, 404, 404),
+    ("feedback.compare", "GET", "own"): (302, 200, 404, 404),
+    ("feedback.compare", "GET", "other"): (302, 404, 404, 404),
+    ("feedback.compare", "GET", "missing"): (302, 404, 404, 404),
+    ("feedback.mine", "GET", None): (302, 200, 404, 404),
+    # Prompts: "own" is a prompt of the "own" cohort (the participant's; the matrix's partner
+    # user's organisation teaches it but they are not assigned: 404), "other" of the other
+    # cohort; each has a submitted essay of its cohort's participant. Empty forms: errors.
+    ("prompts.index", "GET", None): (302, 200, 200, 200),
+    ("prompts.cohort", "GET", "own"): (302, 200, 404, 200),
+    ("prompts.cohort", "GET", "other"): (302, 404, 404, 200),
+    ("prompts.create", "GET", "own"): (302, 404, 404, 200),
+    ("prompts.create", "GET", "other"): (302, 404, 404, 200),
+    ("prompts.create", "POST", "own"): (302, 404, 404, 200),
+    ("prompts.create", "POST", "other"): (302, 404, 404, 200),
+    ("prompts.edit", "GET", "own"): (302, 404, 404, 200),
+    ("prompts.edit", "GET", "other"): (302, 404, 404, 200),
+    ("prompts.edit", "POST", "own"): (302, 404, 404, 200),
+    ("prompts.edit", "POST", "other"): (302, 404, 404, 200),
+    ("prompts.detail", "GET", "own"): (302, 200, 404, 200),
+    ("prompts.detail", "GET", "other"): (302, 404, 404, 200),
+    ("prompts.detail", "GET", "missing"): (302, 404, 404, 404),
+    ("prompts.start", "POST", "own"): (302, 302, 404, 404),
+    ("prompts.start", "POST", "other"): (302, 404, 404, 404),
+    ("prompts.essay", "GET", "own"): (302, 404, 404, 200),
+    ("prompts.essay", "GET", "other"): (302, 404, 404, 200),
+    ("prompts.mark_final", "POST", "own"): (302, 404, 404, 302),
+    ("prompts.mark_final", "POST", "other"): (302, 404, 404, 302),
+    ("prompts.extension", "GET", "own"): (302, 404, 404, 200),
+    ("prompts.extension", "GET", "other"): (302, 404, 404, 200),
+    ("prompts.extension", "POST", "own"): (302, 404, 404, 200),
+    ("prompts.extension", "POST", "other"): (302, 404, 404, 200),
 }
 
 
@@ -273,6 +319,14 @@ def url_arguments(endpoint, objects, which):
         return {"token": objects["calendar_tokens"][which]}
     if endpoint == "certificates.download":
         return {"enrollment_id": objects["completed_enrollments"][which]}
+    if endpoint == "feedback.form":
+        return {"version_id": objects["submitted_versions"][which]}
+    if endpoint == "feedback.release":
+        return {"feedback_id": objects["feedback"][which]}
+    if endpoint == "feedback.compare":
+        return {"essay_id": objects["essays"][which]}
+    if endpoint.startswith("prompts.") and which:
+        return prompt_arguments(endpoint, objects, which)
     if endpoint.startswith("writing.") and which:
         arguments = {"essay_id": objects["essays"][which]}
         if endpoint == "writing.version":
@@ -281,6 +335,18 @@ def url_arguments(endpoint, objects, which):
     if endpoint.startswith("participants.") and which:
         return {"participant_id": objects[which]}
     return {}
+
+
+def prompt_arguments(endpoint, objects, which):
+    """The URL arguments for a prompt route: its cohort, prompt, essay or participant."""
+    if endpoint in {"prompts.cohort", "prompts.create"}:
+        return {"cohort_id": objects["cohorts"][which]}
+    arguments = {"prompt_id": objects["prompts"][which]}
+    if endpoint in {"prompts.essay", "prompts.mark_final"}:
+        arguments["essay_id"] = objects["prompt_essays"][which]
+    if endpoint == "prompts.extension":
+        arguments["participant_id"] = objects[which]
+    return arguments
 
 
 def report_arguments(endpoint, objects, which):
@@ -328,6 +394,8 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
         "missing": "forged-calendar-token",
     }
     objects["essays"] = add_essays(app, objects)
+    objects.update(add_feedback(app, objects, make_user(Role.COORDINATOR)))
+    objects.update(add_prompts(app, objects))
     if role == Role.PARTICIPANT:
         login_as(participant_user)
     elif role != "anonymous":
@@ -470,6 +538,47 @@ def add_essays(app, objects):
             made[which] = essay.id
         db.session.commit()
         return made
+
+
+def add_feedback(app, objects, author):
+    """Submit the "own" and "other" essays to their cohorts and start feedback on each;
+    return the submitted versions' and the feedback's ids."""
+    made = {"submitted_versions": {"missing": 2**31 - 1}, "feedback": {"missing": 2**31 - 1}}
+    with app.app_context():
+        for which in OWNERS:
+            essay = db.session.get(Essay, objects["essays"][which])
+            essay.cohort_id = objects["cohorts"][which]
+            version = essay_submit(essay=essay, by=None)
+            feedback = feedback_save(
+                version=version, by=db.session.get(User, author.id), comments="", bands={}
+            )
+            made["submitted_versions"][which] = version.id
+            made["feedback"][which] = feedback.id
+        db.session.commit()
+    return made
+
+
+def add_prompts(app, objects):
+    """Set a prompt in the "own" and the "other" cohort and submit an essay for each."""
+    made = {"prompts": {"missing": 2**31 - 1}, "prompt_essays": {}}
+    with app.app_context():
+        for which in OWNERS:
+            prompt = prompt_create(
+                cohort=db.session.get(Cohort, objects["cohorts"][which]),
+                title="Matrix prompt",
+                instructions="Write.",
+                due_at=None,
+                suggested_words=None,
+                by=None,
+            )
+            participant = db.session.get(Participant, objects[which])
+            essay = prompt_start(prompt=prompt, participant=participant, by=None)
+            draft_of(essay).body = "Handed in."
+            essay_hand_in(essay=essay, by=None)
+            made["prompts"][which] = prompt.id
+            made["prompt_essays"][which] = essay.id
+        db.session.commit()
+    return made
 
 
 def organisation_id(app, name):

@@ -75,6 +75,7 @@ def press(client, csrf_token, essay_id, action, body, revision, title="A title")
             "body": body,
             "revision": str(revision),
             "action": action,
+            "own_work": "y",  # the statement submitting asks for; ignored by other buttons
         },
     )
 
@@ -301,9 +302,15 @@ def test_seed_demo_writes_the_sample(app, runner):
         )
         assert sample is not None
         essay = sample.essay
-        assert [v.title for v in essay.versions] == ["A Life With No Exit"]
-        statuses = db.session.scalars(select(Essay.status).order_by(Essay.id)).all()
-        assert statuses == [EssayStatus.DRAFT, EssayStatus.DRAFT, EssayStatus.SUBMITTED]
+        # Saved once, then submitted for the feedback the demo releases on it.
+        assert [v.kind for v in essay.versions] == [VersionKind.SAVED, VersionKind.SUBMITTED]
+        free = select(Essay.status).where(Essay.prompt_id.is_(None))  # prompts: test_prompts
+        statuses = db.session.scalars(free.order_by(Essay.id)).all()
+        assert statuses == [
+            EssayStatus.FEEDBACK_RELEASED,
+            EssayStatus.DRAFT,
+            EssayStatus.SUBMITTED,
+        ]
 
 
 def test_an_essay_whose_draft_went_missing_still_opens(app, client, make_user, login_as):

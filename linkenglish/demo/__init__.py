@@ -5,6 +5,7 @@ changes nothing the second time.
 """
 
 from linkenglish.demo.people import DEMO_LOGINS, database_is_empty, seed_people
+from linkenglish.demo.prompts import seed_prompts
 from linkenglish.demo.teaching import seed_teaching
 from linkenglish.demo.writing import seed_writing
 from linkenglish.extensions import db
@@ -17,8 +18,9 @@ def seed_demo() -> str:
     people = seed_people()
     teaching = seed_teaching(people)
     writing = seed_writing(people)
+    prompts = seed_prompts(people)
     db.session.commit()
     return (
         f"1 coordinator, {people.partner.name} with {len(people.partner_users)} users, "
-        f"{len(people.participants)} participants; {teaching}; {writing}"
+        f"{len(people.participants)} participants; {teaching}; {writing}; {prompts}"
     )

@@ -7,7 +7,17 @@ from sqlalchemy import func, select
 
 from linkenglish.demo.people import DemoPeople
 from linkenglish.extensions import db
-from linkenglish.models import Essay, Participant, User, VersionKind
+from linkenglish.feedback.services import feedback_of, feedback_release, feedback_save
+from linkenglish.models import (
+    CEFR,
+    Enrollment,
+    EnrollmentStatus,
+    Essay,
+    EssayStatus,
+    Participant,
+    User,
+    VersionKind,
+)
 from linkenglish.writing.services import essay_create, essay_submit, version_freeze
 
 SAMPLE = Path(__file__).parent / "samples" / "a-life-with-no-exit.md"
@@ -38,6 +48,11 @@ def sample_essay() -> tuple[str, str]:
 
 
 def seed_writing(people: DemoPeople) -> str:
+    """Write the demo essays, then release feedback on the sample (both only once)."""
+    return f"{write_essays(people)}; {sample_feedback(people)}"
+
+
+def write_essays(people: DemoPeople) -> str:
     """Write the demo essays of the first three participants, unless they have essays."""
     owners = people.participants[:3]
     existing = db.session.scalar(
@@ -60,3 +75,54 @@ def seed_writing(people: DemoPeople) -> str:
 def author(participant: Participant) -> User | None:
     """The participant's login, if they have one."""
     return db.session.scalar(select(User).where(User.participant_id == participant.id))
+
+
+SAMPLE_FEEDBACK = (
+    "A moving, well-told story. Your paragraphs follow the journey clearly, and the ending "
+    "stays with the reader.\n\nNext time:\n\n- vary how sentences begin\n- check the past "
+    "tense in the second paragraph\n- try one or two linking words such as *however*"
+)
+SAMPLE_BANDS = {
+    "task": CEFR.B2,
+    "organisation": CEFR.B1,
+    "vocabulary": CEFR.B1,
+    "grammar": CEFR.B1,
+    "overall": CEFR.B1,
+}
+
+
+def sample_feedback(people: DemoPeople) -> str:
+    """Submit the sample essay to its writer's cohort and release the coordinator's feedback
+    on it, unless that was done."""
+    owner = people.participants[0]
+    essay = db.session.scalar(
+        select(Essay).where(Essay.participant_id == owner.id).order_by(Essay.id).limit(1)
+    )
+    if essay is None:
+        return "no sample essay"
+    if essay.cohort_id is None:
+        essay.cohort_id = db.session.scalar(
+            select(Enrollment.cohort_id)
+            .where(
+                Enrollment.participant_id == owner.id,
+                Enrollment.status == EnrollmentStatus.ACTIVE,
+            )
+            .order_by(Enrollment.enrolled_on.desc())
+            .limit(1)
+        )
+    submitted = [v for v in essay.versions if v.kind is VersionKind.SUBMITTED]
+    if submitted:
+        version = submitted[-1]
+    elif essay.status is EssayStatus.DRAFT:
+        version = essay_submit(essay=essay, by=author(owner))
+    else:
+        return "sample essay not submitted"
+    feedback = feedback_of(version=version, author=people.coordinator)
+    if feedback is not None and feedback.released_at is not None:
+        return "sample feedback already released"
+    if feedback is None:
+        feedback = feedback_save(
+            version=version, by=people.coordinator, comments=SAMPLE_FEEDBACK, bands=SAMPLE_BANDS
+        )
+    feedback_release(feedback=feedback, essay=essay)
+    return "feedback released on the sample essay"

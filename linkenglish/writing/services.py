@@ -113,7 +113,7 @@ def latest_version(essay: Essay) -> EssayVersion | None:
 
 
 def version_add(
-    *, essay: Essay, kind: VersionKind, title: str, body: str, by: User | None
+    *, essay: Essay, kind: VersionKind, title: str, body: str, by: User | None, late: bool = False
 ) -> EssayVersion:
     """Freeze a title and text as the essay's next version, unless the newest version
     already holds exactly that text (and, for a submission, was itself submitted)."""
@@ -136,7 +136,7 @@ def version_add(
         kind=kind,
         title=title,
         body=body,
-        late=False,
+        late=late,
         created_by_id=by.id if by is not None else None,
         created_at=utcnow(),
     )
@@ -145,17 +145,20 @@ def version_add(
     return version
 
 
-def version_freeze(*, essay: Essay, kind: VersionKind, by: User | None) -> EssayVersion:
+def version_freeze(
+    *, essay: Essay, kind: VersionKind, by: User | None, late: bool = False
+) -> EssayVersion:
     """Freeze the working draft as a version (the newest one when the text is unchanged)."""
     draft = draft_of(essay)
     if not draft.body.strip():
         raise WritingError("empty")
-    return version_add(essay=essay, kind=kind, title=draft.title, body=draft.body, by=by)
+    return version_add(essay=essay, kind=kind, title=draft.title, body=draft.body, by=by, late=late)
 
 
-def essay_submit(*, essay: Essay, by: User | None) -> EssayVersion:
-    """Freeze the working draft as a submitted version and mark the essay submitted."""
-    version = version_freeze(essay=essay, kind=VersionKind.SUBMITTED, by=by)
+def essay_submit(*, essay: Essay, by: User | None, late: bool = False) -> EssayVersion:
+    """Freeze the working draft as a submitted version and mark the essay submitted
+    (late is decided by the caller, who knows the due date: a version never changes)."""
+    version = version_freeze(essay=essay, kind=VersionKind.SUBMITTED, by=by, late=late)
     if essay.status is EssayStatus.FEEDBACK_RELEASED:
         essay.status = EssayStatus.RESUBMITTED
     elif essay.status is EssayStatus.DRAFT:

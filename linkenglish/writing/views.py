@@ -25,6 +25,8 @@ from linkenglish.authz import get_essay_or_404, json_api, role_required
 from linkenglish.extensions import csrf, db
 from linkenglish.models import Participant, Role
 from linkenglish.models.writing import Essay, EssayStatus, EssayVersion, VersionKind
+from linkenglish.prompts.forms import StatementForm
+from linkenglish.prompts.services import essay_hand_in, submit_cohorts
 from linkenglish.writing.forms import EssayForm
 from linkenglish.writing.labels import WRITING_TEMPLATE_GLOBALS
 from linkenglish.writing.markdown import render_essay
@@ -34,7 +36,6 @@ from linkenglish.writing.services import (
     draft_autosave,
     draft_of,
     essay_create,
-    essay_submit,
     essays_of,
     version_freeze,
     word_count,
@@ -74,6 +75,17 @@ def storage_key(essay: Essay) -> str:
     return "essay-draft-" + digest.hexdigest()[:24]
 
 
+def statement_form(essay: Essay) -> StatementForm:
+    """The own-work statement and, for free writing, the cohorts it may be sent to."""
+    statement = StatementForm()
+    if essay.prompt_id is None:
+        cohorts = submit_cohorts(participant_id=essay.participant_id)
+        statement.cohort.choices = [("", _("Coordinators only"))] + [
+            (str(cohort.id), cohort.name) for cohort in cohorts
+        ]
+    return statement
+
+
 def editor_page(essay: Essay, form: EssayForm, preview=None, status: int = 200):
     """Render the editor with its versions and, when asked, a preview."""
     return (
@@ -86,6 +98,7 @@ def editor_page(essay: Essay, form: EssayForm, preview=None, status: int = 200):
             versions=list(reversed(essay.versions)),
             storage_key=storage_key(essay),
             submitted=essay.status is not EssayStatus.DRAFT,
+            statement=statement_form(essay),
         ),
         status,
     )
@@ -133,17 +146,32 @@ def edit(essay_id: int):
             version = version_freeze(essay=essay, kind=VersionKind.SAVED, by=current_user)
             message = _("Saved as version %(number)s.", number=version.number)
         elif action == "submit":
-            version = essay_submit(essay=essay, by=current_user)
+            statement = statement_form(essay)
+            if not statement.own_work.data:
+                db.session.commit()  # the draft itself is saved
+                flash(_('Tick "This is my own work" to submit.'), "error")
+                return redirect(url_for("writing.edit", essay_id=essay.id))
+            version = essay_hand_in(essay=essay, by=current_user, cohort_id=statement.cohort_id())
             message = _("Submitted as version %(number)s.", number=version.number)
         else:
             message = _("Draft saved.")
-    except WritingError:
+    except WritingError as error:
         db.session.commit()  # the draft itself is saved
-        flash(_("Write something first: an empty essay cannot be frozen."), "error")
+        flash(writing_error_message(error), "error")
         return redirect(url_for("writing.edit", essay_id=essay.id))
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("writing.edit", essay_id=essay.id))
+
+
+def writing_error_message(error: WritingError) -> str:
+    """Say why a version could not be frozen or submitted."""
+    reason = str(error)
+    if reason == "final":
+        return _("This essay is final: it cannot be submitted again.")
+    if reason == "cohort":
+        return _("Choose one of your cohorts to send this essay to.")
+    return _("Write something first: an empty essay cannot be frozen.")
 
 
 @bp.route("/<int:essay_id>/autosave", methods=["POST"])

@@ -1,0 +1,1 @@
+"""Feedback on submitted essays: CEFR rubric, release, diffs between versions."""
