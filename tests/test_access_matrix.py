@@ -255,6 +255,7 @@ MATRIX = {
     # user's organisation teaches it but they are not assigned: 404), "other" of the other
     # cohort; each has a submitted essay of its cohort's participant. Empty forms: errors.
     ("prompts.index", "GET", None): (302, 200, 200, 200),
+    ("prompts.free_essay", "GET", "missing"): (302, 404, 404, 404),
     ("prompts.cohort", "GET", "own"): (302, 200, 404, 200),
     ("prompts.cohort", "GET", "other"): (302, 404, 404, 200),
     ("prompts.create", "GET", "own"): (302, 404, 404, 200),
@@ -341,6 +342,8 @@ def prompt_arguments(endpoint, objects, which):
     """The URL arguments for a prompt route: its cohort, prompt, essay or participant."""
     if endpoint in {"prompts.cohort", "prompts.create"}:
         return {"cohort_id": objects["cohorts"][which]}
+    if endpoint == "prompts.free_essay":
+        return {"essay_id": 2**31 - 1}  # access is tested in test_prompts
     arguments = {"prompt_id": objects["prompts"][which]}
     if endpoint in {"prompts.essay", "prompts.mark_final"}:
         arguments["essay_id"] = objects["prompt_essays"][which]

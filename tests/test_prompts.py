@@ -410,3 +410,28 @@ def test_seed_demo_sets_a_prompt_with_a_submitted_essay(app, runner):
         essays = db.session.scalars(select(Essay).where(Essay.prompt_id == prompts[0].id)).all()
         assert [e.status for e in essays] == [EssayStatus.SUBMITTED]
         assert essays[0].cohort_id == prompts[0].cohort_id
+
+
+def test_teachers_read_free_writing_sent_to_their_cohort(app, client, login_as, world):
+    """Free writing sent to a cohort is listed and readable for its teachers, submitted
+    versions only; an unassigned partner gets 404."""
+    from linkenglish.writing.services import essay_create, version_add
+
+    with app.app_context():
+        participant = db.session.get(Participant, world["writer"].participant_id)
+        essay = essay_create(participant=participant, by=None, body="Handed-in words.")
+        version_add(
+            essay=essay, kind=VersionKind.SAVED, title="T", body="Private saved words.", by=None
+        )
+        essay_hand_in(essay=essay, by=None, cohort_id=world["cohort"])
+        db.session.commit()
+        essay_id = essay.id
+    login_as(world["teacher"])
+    listing = client.get(f"/prompts/cohorts/{world['cohort']}").text
+    assert f"/prompts/free-writing/{essay_id}" in listing
+    page = client.get(f"/prompts/free-writing/{essay_id}").text
+    assert "Handed-in words." in page and "Private saved words." not in page
+    login_as(world["coordinator"])
+    assert f"/prompts/free-writing/{essay_id}" in client.get("/prompts/").text
+    login_as(world["stranger"])
+    assert client.get(f"/prompts/free-writing/{essay_id}").status_code == 404

@@ -17,6 +17,7 @@ from linkenglish.models import (
     Participant,
     Role,
     User,
+    VersionKind,
     WritingPrompt,
 )
 from linkenglish.models.base import utcnow
@@ -197,3 +198,26 @@ def visible_prompts(*, user: User) -> list[WritingPrompt]:
             )
         )
     )
+
+
+def free_essays_submitted(*, user: User, cohort_id: int | None = None) -> list[tuple]:
+    """Submitted essays written without a prompt that this user may read, newest first,
+    with their authors' preferred names; one query. Coordinators see them all; teachers
+    those sent to a cohort they teach."""
+    submitted = (
+        select(EssayVersion.essay_id)
+        .where(EssayVersion.kind == VersionKind.SUBMITTED)
+        .scalar_subquery()
+    )
+    query = (
+        select(Essay, Participant.preferred_name)
+        .join(Participant, Participant.id == Essay.participant_id)
+        .where(Essay.prompt_id.is_(None), Essay.id.in_(submitted))
+        .order_by(Essay.updated_at.desc())
+    )
+    if cohort_id is not None:
+        query = query.where(Essay.cohort_id == cohort_id)
+    if user.role is not Role.COORDINATOR:
+        taught = select(CohortTeacher.cohort_id).where(CohortTeacher.user_id == user.id)
+        query = query.where(Essay.cohort_id.in_(taught))
+    return [tuple(row) for row in db.session.execute(query)]

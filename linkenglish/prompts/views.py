@@ -22,6 +22,7 @@ from linkenglish.prompts.services import (
     essay_mark_final,
     essay_of,
     extension_set,
+    free_essays_submitted,
     prompt_create,
     prompt_start,
     prompt_update,
@@ -58,7 +59,10 @@ def taught_prompt_or_404(prompt_id: int) -> WritingPrompt:
 @role_required()
 def index():
     """List the prompts this user may see."""
-    return render_template("prompts/index.html", prompts=visible_prompts(user=current_user))
+    free = [] if current_user.role is Role.PARTICIPANT else free_essays_submitted(user=current_user)
+    return render_template(
+        "prompts/index.html", prompts=visible_prompts(user=current_user), free_essays=free
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -72,7 +76,10 @@ def cohort(cohort_id: int):
     prompts = prompts_of_cohort(cohort_id=group.id)
     if current_user.role is Role.PARTICIPANT:
         prompts = [p for p in prompts if p in visible_prompts(user=current_user)]
-    return render_template("prompts/cohort.html", cohort=group, prompts=prompts, teaches=teaches)
+    free = free_essays_submitted(user=current_user, cohort_id=group.id) if teaches else []
+    return render_template(
+        "prompts/cohort.html", cohort=group, prompts=prompts, teaches=teaches, free_essays=free
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/new", methods=["GET", "POST"])
@@ -179,6 +186,23 @@ def essay(prompt_id: int, essay_id: int):
     author = db.session.get(Participant, essay.participant_id)
     return render_template(
         "prompts/essay.html", prompt=prompt, essay=essay, versions=versions, author=author
+    )
+
+
+@bp.route("/free-writing/<int:essay_id>")
+@role_required(*STAFF)
+def free_essay(essay_id: int):
+    """Show the submitted versions of an essay written without a prompt (never drafts)."""
+    essay = get_essay_or_404(essay_id, current_user)
+    if essay.prompt_id is not None:
+        abort(404)
+    versions = [
+        (version, render_essay(version.body))
+        for version in reversed(visible_versions(essay, current_user))
+    ]
+    author = db.session.get(Participant, essay.participant_id)
+    return render_template(
+        "prompts/essay.html", prompt=None, essay=essay, versions=versions, author=author
     )
 
 
