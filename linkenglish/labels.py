@@ -115,6 +115,11 @@ def level_change_items(previous: dict) -> list[tuple[str, str]]:
     return items
 
 
+def session_mode_label(mode: SessionMode) -> str:
+    """Online or in person, translated."""
+    return SESSION_MODE_LABELS[SessionMode(mode)]
+
+
 TEMPLATE_GLOBALS = {
     "program_label": program_label,
     "status_label": status_label,
@@ -123,6 +128,7 @@ TEMPLATE_GLOBALS = {
     "assessment_method_label": assessment_method_label,
     "skill_scores": skill_scores,
     "level_change_items": level_change_items,
+    "session_mode_label": session_mode_label,
 }
 TEMPLATE_FILTERS = {
     "localdate": format_date,

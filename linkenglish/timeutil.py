@@ -1,6 +1,6 @@
 """Times are stored in UTC and entered and shown in the app's time zone (APP_TIMEZONE)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -21,3 +21,8 @@ def from_local(moment: datetime) -> datetime:
 def to_local(moment: datetime) -> datetime:
     """Return a stored (UTC) time in the app's time zone, for forms and display."""
     return moment.astimezone(app_timezone())
+
+
+def local_today() -> date:
+    """Today in the app's time zone."""
+    return to_local(datetime.now(UTC)).date()

@@ -40,23 +40,11 @@ from linkenglish.classes.timetable import (
     timetable_window,
 )
 from linkenglish.extensions import db
-from linkenglish.labels import SESSION_MODE_LABELS
-from linkenglish.models import Cohort, Role, SessionMode, User, utcnow
-from linkenglish.timeutil import from_local, to_local
+from linkenglish.models import Cohort, Role, User
+from linkenglish.timeutil import from_local, local_today, to_local
 
 bp = Blueprint("sessions", __name__)
 ALL_ROLES = (Role.COORDINATOR, Role.PARTNER, Role.PARTICIPANT)
-
-
-def local_today() -> date:
-    """Today in the app's time zone."""
-    return to_local(utcnow()).date()
-
-
-@bp.app_template_global()
-def session_mode_label(mode: SessionMode) -> str:
-    """Online or in person, translated."""
-    return SESSION_MODE_LABELS[SessionMode(mode)]
 
 
 @bp.app_template_global()

@@ -6,7 +6,6 @@ enrollments of the cohorts the file names.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -28,7 +27,7 @@ from linkenglish.models import (
     User,
 )
 from linkenglish.participants.services import participants_create
-from linkenglish.timeutil import app_timezone
+from linkenglish.timeutil import local_today
 
 
 @dataclass
@@ -47,11 +46,6 @@ class ImportCheck:
     def valid(self) -> bool:
         """Whether every row can be imported."""
         return not any(row.errors for row in self.rows)
-
-
-def local_today() -> date:
-    """Today's date in the app's time zone."""
-    return datetime.now(app_timezone()).date()
 
 
 def import_check(*, sheet: Sheet) -> ImportCheck:

@@ -1,6 +1,6 @@
 """Forms for level entries, voiding an entry, and program sub-levels."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -21,7 +21,7 @@ from linkenglish.models import (
     Program,
 )
 from linkenglish.models.programs import SKILLS
-from linkenglish.timeutil import app_timezone
+from linkenglish.timeutil import local_today
 
 EARLIEST_DATE = date(2000, 1, 1)
 REASON_LENGTH = 500
@@ -31,11 +31,6 @@ BAD_NUMBER = _l("Enter a number such as 6.5.")
 def strip(value):
     """Trim spaces around typed text."""
     return value.strip() if isinstance(value, str) else value
-
-
-def local_today() -> date:
-    """Return today's date in the app's time zone."""
-    return datetime.now(app_timezone()).date()
 
 
 class FitsNumeric:
