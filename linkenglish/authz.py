@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from flask import Flask, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select, true
+from sqlalchemy import select
 
 from linkenglish.extensions import db
 from linkenglish.models import (
@@ -50,8 +50,6 @@ __all__ = [
     "is_json_api",
     "json_api",
     "role_required",
-    "visible_cohorts_condition",
-    "visible_sessions_condition",
     "visible_versions",
 ]
 
@@ -294,27 +292,3 @@ def visible_versions(essay: Essay, user: User) -> list[EssayVersion]:
     if has_role(user, {Role.PARTICIPANT}):
         return list(essay.versions)
     return [version for version in essay.versions if version.kind is VersionKind.SUBMITTED]
-
-
-# The same rules as SQL conditions, for lists that must not load rows to check them.
-
-
-def visible_cohorts_condition(user: User):
-    """A WHERE condition on Cohort for the cohorts this user may see (can_view_cohort)."""
-    if user.role is Role.COORDINATOR:
-        return true()
-    if user.role is Role.PARTNER:
-        assigned = select(CohortTeacher.cohort_id).where(CohortTeacher.user_id == user.id)
-        return or_(Cohort.partner_id == user.partner_id, Cohort.id.in_(assigned))
-    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
-    return Cohort.id.in_(enrolled)
-
-
-def visible_sessions_condition(user: User):
-    """A WHERE condition on ClassSession for the sessions this user may see (can_view_session)."""
-    if user.role is Role.COORDINATOR:
-        return true()
-    if user.role is Role.PARTNER:
-        return ClassSession.partner_id == user.partner_id
-    enrolled = select(Enrollment.cohort_id).where(Enrollment.participant_id == user.participant_id)
-    return ClassSession.cohort_id.in_(enrolled)

@@ -17,13 +17,12 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from linkenglish.authz import can_take_attendance, get_session_or_404, role_required
+from linkenglish.checkin.entry import checkin_code_submit, checkin_open_for
 from linkenglish.checkin.forms import CodeForm, OpenForm
 from linkenglish.checkin.services import (
     CheckinError,
     CheckinState,
     Outcome,
-    checkin_code_submit,
-    checkin_open_for,
     checkin_state,
     checkin_window_close,
     checkin_window_open,

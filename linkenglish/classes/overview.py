@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from linkenglish.authz import visible_sessions_condition
 from linkenglish.extensions import db
 from linkenglish.models import AttendanceMark, ClassSession, Enrollment, User
+from linkenglish.visibility import visible_sessions_condition
 
 
 def sessions_between(*, user: User, start: datetime, end: datetime) -> list[ClassSession]:

@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import or_, select
 
 from linkenglish.authz import (
     can_take_attendance,
@@ -39,6 +38,7 @@ from linkenglish.classes.timetable import (
     timetable_upcoming,
     timetable_window,
 )
+from linkenglish.cohorts.services import cohort_teacher_candidates
 from linkenglish.extensions import db
 from linkenglish.models import Cohort, Role, User
 from linkenglish.timeutil import from_local, local_today, to_local
@@ -95,19 +95,6 @@ def cohort(cohort_id: int):
     return timetable_page(get_cohort_or_404(cohort_id, current_user))
 
 
-def teacher_candidates(cohort: Cohort, current_id: int | None = None) -> list[User]:
-    """The teaching partner's active users, and the session's teacher if there is one."""
-    chosen = []
-    if cohort.partner_id is not None:
-        chosen.append((User.partner_id == cohort.partner_id) & User.active.is_(True))
-    if current_id is not None:
-        chosen.append(User.id == current_id)
-    if not chosen:
-        return []
-    query = select(User).where(or_(*chosen)).order_by(User.display_name, User.id)
-    return list(db.session.scalars(query))
-
-
 def starts_at_of(form: SessionForm) -> datetime:
     """The start a form describes, read in the app's time zone, in UTC."""
     return from_local(datetime.combine(form.day.data, form.start_time.data))
@@ -119,7 +106,7 @@ def create(cohort_id: int):
     """Add a one-off session to a cohort."""
     cohort = get_cohort_or_404(cohort_id, current_user)
     form = SessionForm()
-    form.set_teachers(teacher_candidates(cohort))
+    form.set_teachers(cohort_teacher_candidates(cohort))
     if request.method == "GET":
         form.day.data = min(max(cohort.starts_on, local_today()), cohort.ends_on)
     if form.validate_on_submit():
@@ -145,7 +132,7 @@ def series(cohort_id: int):
     """Add a weekly series over a period: preview the dates first, then create them."""
     cohort = get_cohort_or_404(cohort_id, current_user)
     form = SeriesForm()
-    form.set_teachers(teacher_candidates(cohort))
+    form.set_teachers(cohort_teacher_candidates(cohort))
     holidays = holidays_between(cohort.starts_on, cohort.ends_on)
     if request.method == "GET":
         form.first_day.data, form.last_day.data = cohort.starts_on, cohort.ends_on
@@ -240,7 +227,7 @@ def edit(session_id: int):
         "teacher": str(session.teacher_id or ""),
     }
     form = SessionForm(data=current if request.method == "GET" else None)
-    form.set_teachers(teacher_candidates(session.cohort, session.teacher_id))
+    form.set_teachers(cohort_teacher_candidates(session.cohort, session.teacher_id))
     if form.validate_on_submit():
         try:
             count = class_session_update(

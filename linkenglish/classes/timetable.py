@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from linkenglish.authz import visible_sessions_condition
 from linkenglish.classes.scheduling import EARLIEST, LATEST
 from linkenglish.extensions import db
 from linkenglish.models import ClassSession, Cohort, User
 from linkenglish.timeutil import from_local, to_local
+from linkenglish.visibility import visible_sessions_condition
 
 WEB_SCHEMES = {"http", "https"}
 PAGE_DAYS = 14

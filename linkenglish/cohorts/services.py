@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from linkenglish.authz import visible_cohorts_condition
 from linkenglish.extensions import db
 from linkenglish.levels.services import current_level_id
 from linkenglish.models import (
@@ -24,6 +23,7 @@ from linkenglish.models import (
     User,
     utcnow,
 )
+from linkenglish.visibility import visible_cohorts_condition
 
 
 class EnrollmentError(ValueError):
@@ -194,3 +194,17 @@ def cohort_roster(cohort: Cohort) -> list[RosterRow]:
         .order_by(Participant.preferred_name, Participant.id)
     ).all()
     return [RosterRow(*row) for row in rows]
+
+
+def cohort_teacher_candidates(cohort: Cohort, current_id: int | None = None) -> list[User]:
+    """Who may teach the cohort: its teaching partner's active users, plus current_id (a
+    session's present teacher) so that a form can keep showing them."""
+    chosen = []
+    if cohort.partner_id is not None:
+        chosen.append((User.partner_id == cohort.partner_id) & User.active.is_(True))
+    if current_id is not None:
+        chosen.append(User.id == current_id)
+    if not chosen:
+        return []
+    query = select(User).where(or_(*chosen)).order_by(User.display_name, User.id)
+    return list(db.session.scalars(query))

@@ -19,6 +19,7 @@ from linkenglish.cohorts.services import (
     cohort_create,
     cohort_roster,
     cohort_summaries,
+    cohort_teacher_candidates,
 )
 from linkenglish.extensions import db
 from linkenglish.forms import select_choices
@@ -176,13 +177,7 @@ def close(cohort_id: int):
 def teachers_form(cohort: Cohort, **kwargs) -> TeachersForm:
     """The teachers checklist: the teaching partner's active users."""
     form = TeachersForm(**kwargs)
-    candidates = []
-    if cohort.partner_id:
-        candidates = db.session.scalars(
-            select(User)
-            .where(User.partner_id == cohort.partner_id, User.active.is_(True))
-            .order_by(User.display_name, User.id)
-        ).all()
+    candidates = cohort_teacher_candidates(cohort)
     form.teachers.choices = select_choices(
         (user.id, user.display_name or _("Partner user %(id)s", id=user.id)) for user in candidates
     )

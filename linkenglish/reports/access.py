@@ -8,13 +8,10 @@ teaches. Anything else answers 404, like something that does not exist.
 from flask import abort
 from sqlalchemy import and_, false, select, true
 
-from linkenglish.authz import (
-    get_cohort_or_404,
-    visible_cohorts_condition,
-    visible_sessions_condition,
-)
+from linkenglish.authz import get_cohort_or_404
 from linkenglish.extensions import db
 from linkenglish.models import Cohort, PartnerOrganisation, Role, User
+from linkenglish.visibility import visible_cohorts_condition, visible_sessions_condition
 
 
 def report_cohorts_condition(user: User):
