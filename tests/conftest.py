@@ -129,6 +129,8 @@ def empty_database():
         ).all()
         for name, _sql in triggers:
             db.session.execute(text(f'DROP TRIGGER "{name}"'))
+        # Withdrawals point at the consents they withdraw: check keys at commit, not per row.
+        db.session.execute(text("PRAGMA defer_foreign_keys = ON"))
     for table in tables:
         condition = KEEP_WHERE.get(table)
         where = f" WHERE {condition}" if condition else ""
@@ -272,3 +274,52 @@ def exact_lookup(client, csrf_token):
         return parse_qs(urlsplit(location).query)["match"][0]
 
     return find
+
+
+@pytest.fixture
+def make_publication(app, make_participant, make_user):
+    """Return a factory that writes, submits, consents to and publishes an essay through the
+    real services; it returns the ids and slug as a plain namespace."""
+    from types import SimpleNamespace
+
+    from linkenglish.consent.services import consent_give, publication_publish
+    from linkenglish.models import Language, User
+    from linkenglish.writing.services import essay_create, essay_submit
+
+    coordinators = []
+
+    def make(
+        *,
+        participant=None,
+        title="A Life With No Exit",
+        body="I was born by a river.\n\nEvery morning I walked to school.",
+        pen_name="Jane",
+        author_note=None,
+        publish=True,
+        scope_web=True,
+    ):
+        participant = participant or make_participant()
+        if not coordinators:
+            coordinators.append(make_user(Role.COORDINATOR))
+        with app.app_context():
+            by = db.session.get(User, coordinators[0].id)
+            who = db.session.get(Participant, participant.id)
+            essay = essay_create(participant=who, by=by, title=title, body=body)
+            version = essay_submit(essay=essay, by=by)
+            consent = consent_give(
+                essay=essay, version=version, pen_name=pen_name, author_note=author_note,
+                language=Language.ENGLISH, by=by, scope_web=scope_web,
+            )  # fmt: skip
+            publication = publication_publish(consent=consent, by=by) if publish else None
+            db.session.commit()
+            return SimpleNamespace(
+                participant_id=who.id,
+                essay_id=essay.id,
+                version_id=version.id,
+                consent_id=consent.id,
+                publication_id=publication.id if publication else None,
+                slug=publication.slug if publication else None,
+                coordinator=coordinators[0],
+            )
+
+    return make

@@ -4,6 +4,7 @@ Each feature adds its own part; seed_demo creates whatever is missing, so runnin
 changes nothing the second time.
 """
 
+from linkenglish.demo.gallery import seed_gallery
 from linkenglish.demo.people import DEMO_LOGINS, database_is_empty, seed_people
 from linkenglish.demo.prompts import seed_prompts
 from linkenglish.demo.teaching import seed_teaching
@@ -19,8 +20,9 @@ def seed_demo() -> str:
     teaching = seed_teaching(people)
     writing = seed_writing(people)
     prompts = seed_prompts(people)
+    gallery = seed_gallery(people)
     db.session.commit()
     return (
         f"1 coordinator, {people.partner.name} with {len(people.partner_users)} users, "
-        f"{len(people.participants)} participants; {teaching}; {writing}; {prompts}"
+        f"{len(people.participants)} participants; {teaching}; {writing}; {prompts}; {gallery}"
     )

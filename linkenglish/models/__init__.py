@@ -18,6 +18,7 @@ from linkenglish.models.consent import (
     ConsentText,
     Language,
     Publication,
+    Redaction,
 )
 from linkenglish.models.immutable import AppendOnly, ImmutableRowError
 from linkenglish.models.participants import Participant, ParticipantStatus
@@ -80,6 +81,7 @@ __all__ = [
     "Program",
     "ProgramCode",
     "Publication",
+    "Redaction",
     "Role",
     "SessionMode",
     "TokenPurpose",

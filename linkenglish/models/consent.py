@@ -156,3 +156,29 @@ class Publication(db.Model):
 
     def __repr__(self) -> str:
         return f"<Publication {self.id}>"
+
+
+class Redaction(db.Model):
+    """A coordinator's edit of a version before publication: it made a new version, which
+    the participant must consent to afresh before it can be published."""
+
+    __tablename__ = "redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    essay_id: Mapped[int] = mapped_column(ForeignKey("essays.id", ondelete="RESTRICT"), index=True)
+    source_version_id: Mapped[int] = mapped_column(
+        ForeignKey("essay_versions.id", ondelete="RESTRICT")
+    )
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("essay_versions.id", ondelete="RESTRICT"), unique=True
+    )
+    # The consent under review when the coordinator redacted, if any.
+    consent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consent_records.id", ondelete="RESTRICT")
+    )
+    reason: Mapped[str | None] = mapped_column(String(300))
+    redacted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    redacted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Redaction {self.id} version={self.version_id}>"

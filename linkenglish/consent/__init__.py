@@ -1,0 +1,1 @@
+"""Consent to publish, the identity check, publication and withdrawal."""

@@ -1,0 +1,520 @@
+"""Consent, redaction, publication and withdrawal: the only ways text becomes public.
+
+The rule they keep together: a publication is public only while its consent is given, not
+withdrawn, covers the web, and the frozen version still holds exactly the consented text.
+"""
+
+import base64
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import ColumnElement, and_, exists, func, not_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from linkenglish.audit.services import audit_record
+from linkenglish.consent.matching import PenNameProblem, pen_name_problems
+from linkenglish.extensions import db
+from linkenglish.models import (
+    Cohort,
+    ConsentKind,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentText,
+    Essay,
+    EssayVersion,
+    Language,
+    Participant,
+    Program,
+    Publication,
+    Redaction,
+    User,
+    VersionKind,
+)
+from linkenglish.models.base import utcnow
+
+# The consent text participants read now; its words live in consent/texts/<version>.<lang>.md.
+CONSENT_TEXT_VERSION = "2026-11"
+
+REASON_WITHDRAWN = "consent withdrawn"
+REASON_REPLACED = "replaced by a newer consent"
+
+
+class ConsentError(ValueError):
+    """A consent or publication step that cannot be done; str() is a code for the view."""
+
+
+class PenNameRefused(ConsentError):
+    """The pen name could identify the author."""
+
+    def __init__(self, problems: list[PenNameProblem]):
+        super().__init__("pen_name")
+        self.problems = problems
+
+
+def content_digest(title: str, body: str) -> str:
+    """SHA-256 (hex) of a title and text, unambiguous about where one ends."""
+    payload = json.dumps([title, body], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def version_digest(version: EssayVersion) -> str:
+    """The digest of a frozen version's title and text."""
+    return content_digest(version.title, version.body)
+
+
+def new_slug() -> str:
+    """An unguessable public address: 130 random bits, lower-case letters and digits."""
+    return base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
+
+
+def consent_text_body(language: Language, version: str = CONSENT_TEXT_VERSION) -> str:
+    """The shipped words of a consent text."""
+    name = f"{version}.{language.value}.md"
+    return resources.files("linkenglish.consent").joinpath("texts", name).read_text("utf-8")
+
+
+def consent_text_current(language: Language) -> ConsentText:
+    """The consent text participants read now, stored once (rows never change)."""
+    query = select(ConsentText).where(
+        ConsentText.version == CONSENT_TEXT_VERSION, ConsentText.language == language
+    )
+    text = db.session.scalar(query)
+    if text is not None:
+        return text
+    try:
+        with db.session.begin_nested():
+            text = ConsentText(
+                version=CONSENT_TEXT_VERSION, language=language, body=consent_text_body(language)
+            )
+            db.session.add(text)
+    except IntegrityError:  # another worker stored it first
+        text = db.session.scalar(query)
+    return text
+
+
+# --- what may be consented to, and what consent holds now -----------------------------------
+
+
+def consentable_versions(essay: Essay) -> list[EssayVersion]:
+    """Versions the author may consent to publish, newest first: submitted ones, and the
+    coordinators' redactions of them."""
+    redacted = select(Redaction.version_id).where(Redaction.essay_id == essay.id)
+    return list(
+        db.session.scalars(
+            select(EssayVersion)
+            .where(
+                EssayVersion.essay_id == essay.id,
+                (EssayVersion.kind == VersionKind.SUBMITTED) | EssayVersion.id.in_(redacted),
+            )
+            .order_by(EssayVersion.number.desc())
+        )
+    )
+
+
+def consent_is_withdrawn() -> ColumnElement[bool]:
+    """SQL: a withdrawal record names ConsentRecord."""
+    withdrawal = aliased(ConsentRecord)
+    return exists().where(
+        withdrawal.withdraws_id == ConsentRecord.id, withdrawal.kind == ConsentKind.WITHDRAWN
+    )
+
+
+def consent_is_current() -> ColumnElement[bool]:
+    """SQL: ConsentRecord is a given consent that nobody withdrew."""
+    return and_(ConsentRecord.kind == ConsentKind.GIVEN, not_(consent_is_withdrawn()))
+
+
+def consent_current(essay: Essay) -> ConsentRecord | None:
+    """The essay's consent in force, if any (giving a new one withdraws the old)."""
+    return db.session.scalar(
+        select(ConsentRecord)
+        .where(ConsentRecord.essay_id == essay.id, consent_is_current())
+        .order_by(ConsentRecord.id.desc())
+        .limit(1)
+    )
+
+
+def consent_withdrawal(consent: ConsentRecord) -> ConsentRecord | None:
+    """The record that withdrew a consent, if any."""
+    return db.session.scalar(
+        select(ConsentRecord).where(
+            ConsentRecord.withdraws_id == consent.id, ConsentRecord.kind == ConsentKind.WITHDRAWN
+        )
+    )
+
+
+def publication_of(consent: ConsentRecord) -> Publication | None:
+    """The publication a consent led to, live or not."""
+    return db.session.scalar(select(Publication).where(Publication.consent_id == consent.id))
+
+
+def publication_is_live() -> ColumnElement[bool]:
+    """SQL, over Publication joined to its ConsentRecord: public now. The text check
+    (the version still holds the consented text) is publication_text_intact, in Python."""
+    return and_(
+        Publication.withdrawn_at.is_(None),
+        ConsentRecord.scope_web.is_(True),
+        consent_is_current(),
+    )
+
+
+def publication_text_intact(consent: ConsentRecord, version: EssayVersion) -> bool:
+    """Tell whether the version still holds exactly the text that was consented to."""
+    return bool(version.body.strip()) and consent.content_sha256 == version_digest(version)
+
+
+def live_publications():
+    """SELECT (Publication, ConsentRecord, EssayVersion) rows that are public now, before
+    the text check; callers add ordering, filters and limits."""
+    return (
+        select(Publication, ConsentRecord, EssayVersion)
+        .join(ConsentRecord, ConsentRecord.id == Publication.consent_id)
+        .join(EssayVersion, EssayVersion.id == Publication.version_id)
+        .where(publication_is_live())
+    )
+
+
+@dataclass(frozen=True)
+class PublicEssay:
+    """What the public may read of one publication, and nothing else."""
+
+    slug: str
+    title: str
+    body: str
+    pen_name: str
+    author_note: str | None
+    program: str
+    published_at: object
+
+
+def public_essay(publication: Publication, consent: ConsentRecord, version: EssayVersion):
+    """The public fields of a live publication."""
+    return PublicEssay(
+        slug=publication.slug,
+        title=version.title,
+        body=version.body,
+        pen_name=consent.pen_name or "",
+        author_note=consent.author_note,
+        program=publication.program.value,
+        published_at=publication.published_at,
+    )
+
+
+def publication_by_slug(slug: str) -> tuple[str, PublicEssay | None]:
+    """("live", essay), ("gone", None) for a slug that was public once, or ("missing", None)."""
+    row = db.session.execute(live_publications().where(Publication.slug == slug)).one_or_none()
+    if row is not None and publication_text_intact(row.ConsentRecord, row.EssayVersion):
+        return "live", public_essay(*row)
+    known = db.session.scalar(select(Publication.id).where(Publication.slug == slug))
+    return ("gone" if known is not None else "missing"), None
+
+
+# --- giving and withdrawing consent ----------------------------------------------------------
+
+
+def pen_name_check(participant: Participant, pen_name: str) -> list[PenNameProblem]:
+    """Why a pen name could identify this participant (empty when it is fine)."""
+    return pen_name_problems(
+        pen_name,
+        legal_name=participant.legal_name,
+        preferred_name=participant.preferred_name,
+        sensitive_terms=participant.sensitive_term_list,
+    )
+
+
+def consent_give(
+    *,
+    essay: Essay,
+    version: EssayVersion,
+    pen_name: str,
+    author_note: str | None,
+    language: Language,
+    by: User,
+    scope_web: bool = True,
+    scope_print: bool = False,
+    scope_social: bool = False,
+    method: ConsentMethod = ConsentMethod.SELF_SERVICE,
+    method_note: str | None = None,
+) -> ConsentRecord:
+    """Record consent to publish one exact version under a pen name. A consent already in
+    force for the essay is withdrawn (and its publication taken down): one at a time."""
+    participant = db.session.get(Participant, essay.participant_id)
+    if participant is None or participant.erased_at is not None:
+        raise ConsentError("erased")
+    if version.essay_id != essay.id or version.id not in {
+        v.id for v in consentable_versions(essay)
+    }:
+        raise ConsentError("version")
+    if not (scope_web or scope_print or scope_social):
+        raise ConsentError("scope")
+    pen_name = " ".join(pen_name.split())
+    problems = pen_name_check(participant, pen_name)
+    if problems:
+        raise PenNameRefused(problems)
+    previous = consent_current(essay)
+    if previous is not None:
+        consent_withdraw(consent=previous, by=by, method=method, note=REASON_REPLACED)
+    consent = ConsentRecord(
+        participant_id=participant.id,
+        essay_id=essay.id,
+        version_id=version.id,
+        kind=ConsentKind.GIVEN,
+        pen_name=pen_name,
+        author_note=" ".join((author_note or "").split()) or None,
+        scope_web=scope_web,
+        scope_print=scope_print,
+        scope_social=scope_social,
+        consent_text_id=consent_text_current(language).id,
+        content_sha256=version_digest(version),
+        method=method,
+        method_note=method_note or None,
+        recorded_by_id=by.id,
+        recorded_at=utcnow(),
+    )
+    db.session.add(consent)
+    db.session.flush()
+    audit_record(
+        action="consent.given",
+        actor=by,
+        object_type="consent",
+        object_id=consent.id,
+        detail={"essay_id": essay.id, "version_id": version.id, "method": method.value},
+    )
+    return consent
+
+
+def consent_withdraw(
+    *,
+    consent: ConsentRecord,
+    by: User,
+    method: ConsentMethod = ConsentMethod.SELF_SERVICE,
+    note: str | None = None,
+) -> ConsentRecord:
+    """Withdraw a consent and take its publication down at once. Withdrawing twice is
+    harmless: the first withdrawal is returned."""
+    if consent.kind is not ConsentKind.GIVEN:
+        raise ConsentError("not_consent")
+    existing = consent_withdrawal(consent)
+    if existing is not None:
+        return existing
+    withdrawal = ConsentRecord(
+        participant_id=consent.participant_id,
+        essay_id=consent.essay_id,
+        version_id=consent.version_id,
+        kind=ConsentKind.WITHDRAWN,
+        withdraws_id=consent.id,
+        scope_web=False,
+        method=method,
+        method_note=note,
+        recorded_by_id=by.id,
+        recorded_at=utcnow(),
+    )
+    db.session.add(withdrawal)
+    db.session.flush()
+    publication = publication_of(consent)
+    if publication is not None and publication.withdrawn_at is None:
+        publication.withdrawn_at = withdrawal.recorded_at
+        publication.withdrawn_by_id = by.id
+        publication.withdrawal_reason = note or REASON_WITHDRAWN
+    audit_record(
+        action="consent.withdrawn",
+        actor=by,
+        object_type="consent",
+        object_id=consent.id,
+        detail={"essay_id": consent.essay_id, "publication_id": publication and publication.id},
+    )
+    return withdrawal
+
+
+# --- the coordinator's side: redaction, publication, take-down -------------------------------
+
+
+def essay_redact(
+    *, consent: ConsentRecord, title: str, body: str, by: User, reason: str | None = None
+) -> EssayVersion:
+    """Freeze a coordinator's edit of the consented text as a new version, which needs the
+    participant's fresh consent before it can be published."""
+    source = db.session.get(EssayVersion, consent.version_id)
+    if (title, body) == (source.title, source.body):
+        raise ConsentError("unchanged")
+    if not body.strip():
+        raise ConsentError("empty")
+    essay = db.session.get(Essay, consent.essay_id)
+    number = db.session.scalar(
+        select(func.max(EssayVersion.number)).where(EssayVersion.essay_id == essay.id)
+    )
+    version = EssayVersion(
+        essay_id=essay.id,
+        number=number + 1,
+        kind=VersionKind.SAVED,
+        title=title,
+        body=body,
+        created_by_id=by.id,
+        created_at=utcnow(),
+    )
+    db.session.add(version)
+    db.session.flush()
+    db.session.add(
+        Redaction(
+            essay_id=essay.id,
+            source_version_id=source.id,
+            version_id=version.id,
+            consent_id=consent.id,
+            reason=reason or None,
+            redacted_by_id=by.id,
+            redacted_at=utcnow(),
+        )
+    )
+    audit_record(
+        action="essay.redacted",
+        actor=by,
+        object_type="essay",
+        object_id=essay.id,
+        detail={"source_version_id": source.id, "version_id": version.id},
+    )
+    return version
+
+
+def publication_program(essay: Essay, participant: Participant):
+    """The program tag: the cohort's program when the essay belongs to one."""
+    if essay.cohort_id is not None:
+        code = db.session.scalar(
+            select(Program.code)
+            .join(Cohort, Cohort.program_id == Program.id)
+            .where(Cohort.id == essay.cohort_id)
+        )
+        if code is not None:
+            return code
+    return participant.program
+
+
+def publication_publish(*, consent: ConsentRecord, by: User) -> Publication:
+    """Publish exactly what was consented to, at a new random slug."""
+    if consent.kind is not ConsentKind.GIVEN or consent_withdrawal(consent) is not None:
+        raise ConsentError("withdrawn")
+    if not consent.scope_web:
+        raise ConsentError("scope")
+    if publication_of(consent) is not None:
+        raise ConsentError("published_before")
+    if db.session.scalar(select(Redaction.id).where(Redaction.consent_id == consent.id)):
+        raise ConsentError("redacted")  # the edited version waits for the author's consent
+    participant = db.session.get(Participant, consent.participant_id)
+    if participant is None or participant.erased_at is not None:
+        raise ConsentError("erased")
+    version = db.session.get(EssayVersion, consent.version_id)
+    if not publication_text_intact(consent, version):
+        raise ConsentError("text_changed")
+    problems = pen_name_check(participant, consent.pen_name or "")
+    if problems:  # names or sensitive terms were added since the participant consented
+        raise PenNameRefused(problems)
+    essay = db.session.get(Essay, consent.essay_id)
+    publication = Publication(
+        slug=new_slug(),
+        consent_id=consent.id,
+        version_id=version.id,
+        program=publication_program(essay, participant),
+        published_at=utcnow(),
+        published_by_id=by.id,
+    )
+    db.session.add(publication)
+    db.session.flush()
+    audit_record(
+        action="publication.published",
+        actor=by,
+        object_type="publication",
+        object_id=publication.id,
+        detail={"consent_id": consent.id, "version_id": version.id},
+    )
+    return publication
+
+
+def publication_take_down(*, publication: Publication, by: User, reason: str) -> Publication:
+    """A coordinator takes a publication down; publishing again needs new consent."""
+    if publication.withdrawn_at is None:
+        publication.withdrawn_at = utcnow()
+        publication.withdrawn_by_id = by.id
+        publication.withdrawal_reason = reason
+        audit_record(
+            action="publication.taken_down",
+            actor=by,
+            object_type="publication",
+            object_id=publication.id,
+            detail={"reason": reason},
+        )
+    return publication
+
+
+# --- what the author and the coordinators see of it ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """One given consent with what became of it."""
+
+    consent: ConsentRecord
+    version: EssayVersion
+    withdrawal: ConsentRecord | None
+    publication: Publication | None
+
+    @property
+    def current(self) -> bool:
+        """In force: given and not withdrawn."""
+        return self.withdrawal is None
+
+    @property
+    def live(self) -> bool:
+        """Public now (the public page also checks the text)."""
+        return (
+            self.current
+            and self.consent.scope_web
+            and self.publication is not None
+            and self.publication.withdrawn_at is None
+        )
+
+    @property
+    def awaiting_check(self) -> bool:
+        """Given for the web, not yet published: a coordinator's identity check is next."""
+        return self.current and self.consent.scope_web and self.publication is None
+
+
+def consent_states(*where, limit: int | None = None) -> list[ConsentState]:
+    """Given consents matching where, newest first, with their withdrawal and publication
+    (three queries whatever the number)."""
+    rows = db.session.execute(
+        select(ConsentRecord, EssayVersion)
+        .join(EssayVersion, EssayVersion.id == ConsentRecord.version_id)
+        .where(ConsentRecord.kind == ConsentKind.GIVEN, *where)
+        .order_by(ConsentRecord.id.desc())
+        .limit(limit)
+    ).all()
+    ids = [consent.id for consent, _version in rows]
+    withdrawals = {
+        record.withdraws_id: record
+        for record in db.session.scalars(
+            select(ConsentRecord).where(
+                ConsentRecord.kind == ConsentKind.WITHDRAWN, ConsentRecord.withdraws_id.in_(ids)
+            )
+        )
+    }
+    publications = {
+        publication.consent_id: publication
+        for publication in db.session.scalars(
+            select(Publication).where(Publication.consent_id.in_(ids))
+        )
+    }
+    return [
+        ConsentState(consent, version, withdrawals.get(consent.id), publications.get(consent.id))
+        for consent, version in rows
+    ]
+
+
+def redactions_since(essay: Essay, consent: ConsentRecord | None) -> list[Redaction]:
+    """Redactions of an essay made after its latest consent: they wait for the author."""
+    query = select(Redaction).where(Redaction.essay_id == essay.id)
+    if consent is not None:
+        query = query.where(Redaction.redacted_at >= consent.recorded_at)
+    return list(db.session.scalars(query.order_by(Redaction.id.desc())))
