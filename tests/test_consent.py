@@ -94,7 +94,7 @@ def test_participant_previews_reads_the_consent_text_and_consents(
     assert "cannot recall copies that others made" in html  # the English consent text
 
     unticked = client.post(page, data={**form, "previewed": previewed(html), "action": "confirm"})
-    assert unticked.status_code == 400
+    assert "Tick &#34;I agree&#34;" in unticked.get_data(as_text=True)
     assert 'value="Morning Star"' in unticked.get_data(as_text=True)  # what was typed stays
 
     done = client.post(
@@ -145,7 +145,6 @@ def test_a_changed_form_after_the_preview_is_not_consent(app, client, csrf_token
     html = client.post(page, data={**form, "action": "preview"}).get_data(as_text=True)
     changed = {**form, "pen_name": "Evening Star", "previewed": previewed(html), "agree": "y"}
     response = client.post(page, data={**changed, "action": "confirm"})
-    assert response.status_code == 400
     assert "Check the preview again" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(ConsentRecord.id))) == 0
@@ -163,7 +162,6 @@ def test_identifying_pen_names_are_refused_on_the_form(
     page, form = consent_form(client, csrf_token, essay_id, pen_name=pen_name)
     response = client.post(page, data={**form, "action": "preview"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 400
     assert "This pen name could identify you" in html
     assert "회령" not in html.replace(pen_name, "")  # the sensitive term itself is not shown
 
@@ -326,7 +324,7 @@ def test_a_redaction_needs_fresh_consent(app, client, csrf_token, login_as, make
             "reason": "Names",
         },
     )
-    assert unchanged.status_code == 400
+    assert "Change the text first" in unchanged.get_data(as_text=True)
     response = client.post(
         page,
         data={
@@ -414,7 +412,6 @@ def test_a_coordinator_sees_pen_name_refusals_with_the_matched_term(
             "scope_web": "y", "language": "en", "method": "phone", "action": "preview",
         },
     )  # fmt: skip
-    assert response.status_code == 400
     assert "Matched: 회령" in response.get_data(as_text=True)
 
 
@@ -487,3 +484,26 @@ def test_withdrawing_twice_keeps_one_withdrawal(app, make_publication):
         second = consent_withdraw(consent=consent, by=by)
         db.session.commit()
         assert first.id == second.id
+
+
+def test_the_queue_lists_waiting_public_and_ended_consents_in_fixed_queries(
+    app, client, login_as, make_publication, count_queries
+):
+    waiting = make_publication(title="Waiting essay", publish=False)
+    login_as(waiting.coordinator)
+    with count_queries() as few:
+        html = client.get("/consent/").get_data(as_text=True)
+    assert "Waiting essay" in html
+    for number in range(3):
+        made = make_publication(title=f"Public essay {number}")
+    with app.app_context():
+        consent_withdraw(
+            consent=db.session.get(ConsentRecord, made.consent_id),
+            by=db.session.get(User, made.coordinator.id),
+        )
+        db.session.commit()
+    with count_queries() as many:
+        html = client.get("/consent/").get_data(as_text=True)
+    assert "Public essay 0" in html and "Public essay 2" in html
+    assert "Withdrawn" in html
+    assert len(many) == len(few)

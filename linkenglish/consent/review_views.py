@@ -58,7 +58,7 @@ def names_of(states) -> dict[int, str]:
     rows = db.session.execute(
         select(Participant.id, Participant.preferred_name).where(Participant.id.in_(ids))
     )
-    return dict(rows.tuples())
+    return {participant_id: name for participant_id, name in rows}
 
 
 @bp.route("/")
@@ -221,7 +221,7 @@ def redact(consent_id: int):
                     "success",
                 )
                 return redirect(url_for("review.queue"))
-        return render_template("review/redact.html", consent=consent, form=form), 400
+        return render_template("review/redact.html", consent=consent, form=form)
     return render_template("review/redact.html", consent=consent, form=form)
 
 

@@ -132,7 +132,7 @@ class ConsentPage:
         chosen = self.form.chosen_version_id()
         return next((version for version in self.versions if version.id == chosen), None)
 
-    def render(self, *, preview: bool = False, status: int = 200, **context):
+    def render(self, *, preview: bool = False, **context):
         """The page: state, form and, once asked, the preview and the consent text."""
         current = consent_current(self.essay)
         context.update(self.context)
@@ -156,7 +156,7 @@ class ConsentPage:
                 consent_language=language.value,
             )
             self.form.previewed.data = preview_digest(self.form)
-        return render_template(self.template, **context), status
+        return render_template(self.template, **context)
 
     def post(self, *, method: ConsentMethod, method_note: str | None, done_url: str):
         """Preview or confirm; refusals keep what was typed and say why."""
@@ -164,20 +164,20 @@ class ConsentPage:
         if not form.validate() or self.chosen() is None:
             if self.chosen() is None and not form.version.errors:
                 form.version.errors = [_("Choose one of the versions offered.")]
-            return self.render(status=400)
+            return self.render()
         if request.form.get("action") != "confirm":
             problem = self.pen_name_problem()
             if problem:
                 form.pen_name.errors = [problem]
-                return self.render(status=400)
+                return self.render()
             db.session.commit()  # the consent text row, stored once
             return self.render(preview=True)
         if form.previewed.data != preview_digest(form):
             flash(_("Something changed since the preview. Check the preview again."), "error")
-            return self.render(preview=True, status=400)
+            return self.render(preview=True)
         if not form.agree.data:
             form.agree.errors = [_('Tick "I agree" to give consent, or leave this page.')]
-            return self.render(preview=True, status=400)
+            return self.render(preview=True)
         try:
             consent_give(
                 essay=self.essay,
@@ -195,11 +195,11 @@ class ConsentPage:
         except PenNameRefused as error:
             db.session.rollback()
             form.pen_name.errors = [pen_name_message(error, for_coordinator=self.for_coordinator)]
-            return self.render(status=400)
+            return self.render()
         except ConsentError as error:
             db.session.rollback()
             flash(consent_error_message(error), "error")
-            return self.render(status=400)
+            return self.render()
         db.session.commit()
         return redirect(done_url)
 
