@@ -124,8 +124,11 @@ def register_blueprints(app: Flask) -> None:
     from linkenglish.classes.session_views import bp as sessions_bp
     from linkenglish.cohorts.enrollment_views import bp as enrollments_bp
     from linkenglish.cohorts.views import bp as cohorts_bp
+    from linkenglish.consent.review_views import bp as review_bp
+    from linkenglish.consent.views import bp as consent_bp
     from linkenglish.exports.views import bp as exports_bp
     from linkenglish.feedback.views import bp as feedback_bp
+    from linkenglish.gallery.views import bp as gallery_bp
     from linkenglish.imports.views import bp as imports_bp
     from linkenglish.levels.views import bp as levels_bp
     from linkenglish.main.views import bp as main_bp
@@ -155,6 +158,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(writing_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(prompts_bp)
+    app.register_blueprint(gallery_bp)
+    app.register_blueprint(consent_bp)
+    app.register_blueprint(review_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -170,10 +176,12 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use."""
+    from linkenglish.consent.labels import CONSENT_TEMPLATE_GLOBALS
     from linkenglish.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
     app.jinja_env.filters["localtime"] = format_datetime
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(CONSENT_TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(TEMPLATE_FILTERS)

@@ -56,7 +56,19 @@ __all__ = [
 # Endpoints anyone may use without signing in. The calendar feed is found only through the
 # secret token in its URL, and never touches the sign-in session.
 PUBLIC_ENDPOINTS = frozenset(
-    {"static", "main.index", "auth.login", "accounts.set_password", "me.calendar_feed"}
+    {
+        "static",
+        "main.index",
+        "auth.login",
+        "accounts.set_password",
+        "me.calendar_feed",
+        # The public gallery of published essays (see linkenglish/gallery).
+        "gallery.index",
+        "gallery.essay",
+        "gallery.feed",
+        "gallery.sitemap",
+        "gallery.robots",
+    }
 )
 
 ALL_ROLES = frozenset(Role)

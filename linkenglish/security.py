@@ -20,7 +20,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def set_security_headers(response: Response) -> Response:
-    """Add CSP and friends; pages are never cached, so a withdrawal or sign-out holds."""
+    """Add CSP and friends; pages are never cached unless their view says otherwise, so a
+    withdrawal or sign-out holds."""
     headers = response.headers
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     headers["X-Content-Type-Options"] = "nosniff"
@@ -31,6 +32,7 @@ def set_security_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.endpoint != "static":
+    # A view that decided its own caching keeps it (the public essay page: "no-cache").
+    if request.endpoint != "static" and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
     return response

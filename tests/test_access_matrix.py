@@ -1,14 +1,16 @@
 """Every route × every role: who gets what. A route missing from MATRIX fails the test.
 
 Statuses: 200 shown, 302 sent elsewhere (to sign in, or to the dashboard), 404 refused or
-not there, 405 wrong method. Object routes are tried with the user's own object ("own": the
-participant of the participant login) and with someone else's ("other").
+not there, 405 wrong method, 410 taken down (a gallery essay). Object routes are tried with
+the user's own object ("own": the participant of the participant login) and with someone
+else's ("other").
 """
 
 from datetime import UTC, date, datetime
 
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
 from linkenglish.classes.services import class_session_create
 from linkenglish.cohorts.services import (
@@ -16,6 +18,12 @@ from linkenglish.cohorts.services import (
     enrollment_add,
     enrollment_end,
     program_by_code,
+)
+from linkenglish.consent.services import (
+    consent_give,
+    consentable_versions,
+    publication_publish,
+    publication_take_down,
 )
 from linkenglish.extensions import db
 from linkenglish.feedback.services import feedback_save
@@ -25,8 +33,10 @@ from linkenglish.models import (
     Cohort,
     EnrollmentStatus,
     Essay,
+    Language,
     Participant,
     ProgramCode,
+    Publication,
     Role,
     SessionMode,
     User,
@@ -43,6 +53,15 @@ OWNERS = ("own", "other")
 #            (endpoint, method, object)           anonymous participant partner coordinator
 MATRIX = {
     ("static", "GET", None): (200, 200, 200, 200),
+    # The public gallery answers everyone alike: "live" is a published essay, "gone" one that
+    # was taken down, "missing" a slug never used.
+    ("gallery.index", "GET", None): (200, 200, 200, 200),
+    ("gallery.essay", "GET", "live"): (200, 200, 200, 200),
+    ("gallery.essay", "GET", "gone"): (410, 410, 410, 410),
+    ("gallery.essay", "GET", "missing"): (404, 404, 404, 404),
+    ("gallery.feed", "GET", None): (200, 200, 200, 200),
+    ("gallery.sitemap", "GET", None): (200, 200, 200, 200),
+    ("gallery.robots", "GET", None): (200, 200, 200, 200),
     ("main.index", "GET", None): (302, 302, 302, 302),
     ("auth.login", "GET", None): (200, 302, 302, 302),
     ("auth.login", "POST", None): (200, 302, 302, 302),
@@ -279,6 +298,34 @@ MATRIX = {
     ("prompts.extension", "GET", "other"): (302, 404, 404, 200),
     ("prompts.extension", "POST", "own"): (302, 404, 404, 200),
     ("prompts.extension", "POST", "other"): (302, 404, 404, 200),
+    # Consent: "own" is the participant's submitted essay and its consent, "other" another
+    # participant's. Empty forms re-render with their errors (200).
+    ("consent.give", "GET", "own"): (302, 200, 404, 404),
+    ("consent.give", "GET", "other"): (302, 404, 404, 404),
+    ("consent.give", "GET", "missing"): (302, 404, 404, 404),
+    ("consent.give", "POST", "own"): (302, 200, 404, 404),
+    ("consent.give", "POST", "other"): (302, 404, 404, 404),
+    ("consent.withdraw", "GET", "own"): (302, 200, 404, 404),
+    ("consent.withdraw", "GET", "other"): (302, 404, 404, 404),
+    ("consent.withdraw", "GET", "missing"): (302, 404, 404, 404),
+    ("consent.withdraw", "POST", "other"): (302, 404, 404, 404),
+    ("consent.mine", "GET", None): (302, 200, 404, 404),
+    ("review.queue", "GET", None): (302, 404, 404, 200),
+    ("review.check", "GET", "own"): (302, 404, 404, 200),
+    ("review.check", "GET", "other"): (302, 404, 404, 200),
+    ("review.check", "GET", "missing"): (302, 404, 404, 404),
+    ("review.publish", "POST", "own"): (302, 404, 404, 302),  # not ticked: back to the check
+    ("review.publish", "POST", "missing"): (302, 404, 404, 404),
+    ("review.redact", "GET", "own"): (302, 404, 404, 200),
+    ("review.redact", "GET", "missing"): (302, 404, 404, 404),
+    ("review.redact", "POST", "own"): (302, 404, 404, 200),
+    ("review.take_down", "POST", "own"): (302, 404, 404, 302),  # no reason: back
+    ("review.take_down", "POST", "missing"): (302, 404, 404, 404),
+    ("review.record", "GET", "own"): (302, 404, 404, 200),
+    ("review.record", "GET", "missing"): (302, 404, 404, 404),
+    ("review.record", "POST", "own"): (302, 404, 404, 200),
+    # Last: the participant withdraws their own consent.
+    ("consent.withdraw", "POST", "own"): (302, 302, 404, 404),
 }
 
 
@@ -288,6 +335,10 @@ def url_arguments(endpoint, objects, which):
         return report_arguments(endpoint, objects, which)
     if endpoint == "static":
         return {"filename": "css/site.css"}
+    if endpoint == "gallery.essay":
+        return {"slug": objects["publications"][which]}
+    if endpoint.startswith(("consent.", "review.")) and which:
+        return consent_arguments(endpoint, objects, which)
     if endpoint == "accounts.set_password":
         return {"token": "forged.link.token"}
     if endpoint == "exports.participant_list":
@@ -338,6 +389,17 @@ def url_arguments(endpoint, objects, which):
     return {}
 
 
+def consent_arguments(endpoint, objects, which):
+    """The URL arguments for a consent route: its essay, consent or publication."""
+    if endpoint in {"consent.give", "review.record"}:
+        return {"essay_id": objects["essays"][which]}
+    if endpoint == "consent.withdraw":
+        return {"essay_id": objects["essays"][which], "consent_id": objects["consents"][which]}
+    if endpoint == "review.take_down":
+        return {"publication_id": objects["consent_publications"][which]}
+    return {"consent_id": objects["consents"][which]}
+
+
 def prompt_arguments(endpoint, objects, which):
     """The URL arguments for a prompt route: its cohort, prompt, essay or participant."""
     if endpoint in {"prompts.cohort", "prompts.create"}:
@@ -376,7 +438,9 @@ def test_every_route_is_in_the_matrix(app):
 
 
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=[str(r) for r in ROLES])
-def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_token, role_index):
+def test_access_matrix(
+    app, client, make_user, make_participant, make_publication, login_as, csrf_token, role_index
+):
     role = ROLES[role_index]
     participant_user = make_user(Role.PARTICIPANT)
     objects = {"own": participant_user.participant_id, "other": make_participant().id}
@@ -399,6 +463,8 @@ def test_access_matrix(app, client, make_user, make_participant, login_as, csrf_
     objects["essays"] = add_essays(app, objects)
     objects.update(add_feedback(app, objects, make_user(Role.COORDINATOR)))
     objects.update(add_prompts(app, objects))
+    objects["publications"] = add_publications(app, make_publication)
+    objects.update(add_consents(app, objects))
     if role == Role.PARTICIPANT:
         login_as(participant_user)
     elif role != "anonymous":
@@ -580,6 +646,39 @@ def add_prompts(app, objects):
             essay_hand_in(essay=essay, by=None)
             made["prompts"][which] = prompt.id
             made["prompt_essays"][which] = essay.id
+        db.session.commit()
+    return made
+
+
+def add_publications(app, make_publication):
+    """Publish two essays and take one down; return their slugs, and one never used."""
+    live, gone = make_publication(), make_publication(title="Taken down")
+    with app.app_context():
+        publication_take_down(
+            publication=db.session.get(Publication, gone.publication_id),
+            by=db.session.get(User, gone.coordinator.id),
+            reason="matrix",
+        )
+        db.session.commit()
+    return {"live": live.slug, "gone": gone.slug, "missing": "a" * 26}
+
+
+def add_consents(app, objects):
+    """Consent to publish the "own" and "other" submitted essays and publish the "own" one;
+    return the consents' and the publication's ids."""
+    made = {"consents": {"missing": 2**31 - 1}, "consent_publications": {"missing": 2**31 - 1}}
+    with app.app_context():
+        by = db.session.scalar(select(User).where(User.role == Role.COORDINATOR).limit(1))
+        for which in OWNERS:
+            essay = db.session.get(Essay, objects["essays"][which])
+            consent = consent_give(
+                essay=essay, version=consentable_versions(essay)[0], pen_name="Matrix Writer",
+                author_note=None, language=Language.ENGLISH, by=by,
+            )  # fmt: skip
+            made["consents"][which] = consent.id
+            if which == "own":
+                publication = publication_publish(consent=consent, by=by)
+                made["consent_publications"]["own"] = publication.id
         db.session.commit()
     return made
 

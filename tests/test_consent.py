@@ -190,7 +190,9 @@ def test_pen_name_rules_against_the_participants_names(app, make_participant):
 def test_identity_check_highlights_terms_in_hangul_romanised_and_places(
     app, client, login_as, make_user, make_publication, make_participant
 ):
-    author = make_participant(legal_name="김철수", preferred_name="Chulsoo", sensitive_terms=["회령"])
+    author = make_participant(
+        legal_name="김철수", preferred_name="Chulsoo", sensitive_terms=["회령"]
+    )
     made = make_publication(
         participant=author,
         body="I grew up in Hoeryeong.\n\n회령에서 my brother Cheolsu sold fish near Chongjin.",
@@ -507,3 +509,14 @@ def test_the_queue_lists_waiting_public_and_ended_consents_in_fixed_queries(
     assert "Public essay 0" in html and "Public essay 2" in html
     assert "Withdrawn" in html
     assert len(many) == len(few)
+
+
+def test_consent_without_any_place_is_explained(client, csrf_token, login_as, writer):
+    user, essay_id = writer
+    login_as(user)
+    page, form = consent_form(client, csrf_token, essay_id)
+    del form["scope_web"]
+    response = client.post(page, data={**form, "action": "preview"})
+    assert response.status_code == 200
+    assert "Choose at least one place" in response.get_data(as_text=True)
+    assert 'value="Morning Star"' in response.get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from linkenglish.forms import Form, fits_column, select_choices
 from linkenglish.models import ConsentMethod, ConsentRecord, EssayVersion, Publication, Redaction
@@ -58,7 +58,7 @@ class ConsentForm(Form):
     def validate_scope_web(self, field) -> None:
         """At least one place to publish."""
         if not (field.data or self.scope_print.data or self.scope_social.data):
-            raise ValueError(_l("Choose at least one place where the essay may appear."))
+            raise ValidationError(_l("Choose at least one place where the essay may appear."))
 
 
 class RecordConsentForm(ConsentForm):

@@ -63,7 +63,6 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_redactions_essay_id"), ["essay_id"], unique=False)
 
 
-
 def downgrade():
     with op.batch_alter_table("redactions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_redactions_essay_id"))

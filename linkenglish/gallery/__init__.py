@@ -1,0 +1,1 @@
+"""The public gallery: essays published with consent under a pen name, for anyone."""
