@@ -23,6 +23,7 @@ from linkenglish.consent.services import (
     redactions_since,
 )
 from linkenglish.extensions import db
+from linkenglish.gallery.views import publication_month
 from linkenglish.models import (
     ConsentKind,
     ConsentMethod,
@@ -60,6 +61,14 @@ def version_labels(essay: Essay, versions: list[EssayVersion]) -> dict[int, str]
                 "Version %(number)s — submitted on %(date)s", number=version.number, date=when
             )
     return labels
+
+
+def heading_and_body(text: str) -> tuple[str, str]:
+    """Split a consent text's "# heading" line from the rest."""
+    first, _newline, rest = text.partition("\n")
+    if first.startswith("# "):
+        return first[2:].strip(), rest.strip()
+    return "", text
 
 
 def preview_digest(form: ConsentForm) -> str:
@@ -147,12 +156,14 @@ class ConsentPage:
         if preview:
             version = self.chosen()
             language = Language(self.form.language.data)
+            title, body = heading_and_body(consent_text_current(language).body)
             context.update(
                 preview_version=version,
                 preview_html=render_essay(version.body),
                 preview_program=publication_program(self.essay, self.participant).value,
-                preview_month=utcnow(),
-                consent_text=render_essay(consent_text_current(language).body),
+                preview_month=publication_month(utcnow()),
+                consent_title=title,
+                consent_text=render_essay(body),
                 consent_language=language.value,
             )
             self.form.previewed.data = preview_digest(self.form)
