@@ -520,3 +520,22 @@ def test_consent_without_any_place_is_explained(client, csrf_token, login_as, wr
     assert response.status_code == 200
     assert "Choose at least one place" in response.get_data(as_text=True)
     assert 'value="Morning Star"' in response.get_data(as_text=True)
+
+
+def test_seed_demo_publishes_janes_essay_through_consent(app, runner):
+    assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0  # once only
+    with app.app_context():
+        consent = db.session.scalar(select(ConsentRecord))
+        publication = db.session.scalar(select(Publication))
+        assert db.session.scalar(select(func.count(Publication.id))) == 1
+        assert consent.pen_name == "Jane"
+        assert consent.consent_text is not None
+        assert publication.consent_id == consent.id
+        slug = publication.slug
+    page = app.test_client().get(f"/essays/{slug}").get_data(as_text=True)
+    assert "A Life With No Exit" in page
+    assert "by Jane" in page
+    assert "Amnok River" in page
+    gallery = app.test_client().get("/gallery/").get_data(as_text=True)
+    assert f"/essays/{slug}" in gallery
