@@ -27,6 +27,7 @@ from linkenglish.models import (
     Participant,
     ProgramCode,
     Publication,
+    Redaction,
     Role,
     SessionMode,
     User,
@@ -101,6 +102,18 @@ def canary_participant(app, make_participant, make_user):
         )  # fmt: skip
         db.session.add(consent)
         db.session.flush()
+        redacted = EssayVersion(
+            essay_id=essay.id, number=2, kind=VersionKind.SAVED, title="Redacted",
+            body=f"Without {CANARIES['preferred_name']}.", created_by_id=by.id,
+        )  # fmt: skip
+        db.session.add(redacted)
+        db.session.flush()
+        db.session.add(
+            Redaction(
+                essay_id=essay.id, source_version_id=version.id, version_id=redacted.id,
+                consent_id=consent.id, reason=f"Removed {mention}", redacted_by_id=by.id,
+            )
+        )  # fmt: skip
         db.session.add(
             Publication(
                 slug="a1b2c3",

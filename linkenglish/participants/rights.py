@@ -23,6 +23,7 @@ from linkenglish.models import (
     LevelAssessmentChange,
     Participant,
     Publication,
+    Redaction,
     User,
     utcnow,
 )
@@ -98,6 +99,11 @@ def participant_export(*, participant: Participant, by: User) -> dict:
         .where(Publication.consent_id.in_([consent.id for consent in consents]))
         .order_by(Publication.id)
     ).all()
+    redactions = db.session.scalars(
+        select(Redaction)
+        .where(Redaction.essay_id.in_([essay.id for essay in essays]))
+        .order_by(Redaction.id)
+    ).all()
     user = participant.user
     return {
         "exported_at": plain(utcnow()),
@@ -155,6 +161,10 @@ def participant_export(*, participant: Participant, by: User) -> dict:
             columns(p, "slug", "published_at", "withdrawn_at", "withdrawal_reason")
             for p in publications
         ],
+        "redactions": [
+            columns(r, "source_version_id", "version_id", "reason", "redacted_at")
+            for r in redactions
+        ],
     }
 
 
@@ -192,6 +202,7 @@ def participant_erase(*, participant: Participant, by: User) -> None:
         .where(ConsentRecord.id.in_(consent_ids))
         .values(pen_name="", author_note=None, method_note=None),
         update(Feedback).where(Feedback.version_id.in_(version_ids)).values(comments=""),
+        update(Redaction).where(Redaction.essay_id.in_(essay_ids)).values(reason=None),
         update(AttendanceMark).where(AttendanceMark.id.in_(mark_ids)).values(remark=None),
         update(AttendanceMarkChange)
         .where(AttendanceMarkChange.mark_id.in_(mark_ids))
