@@ -539,3 +539,26 @@ def test_seed_demo_publishes_janes_essay_through_consent(app, runner):
     assert "Amnok River" in page
     gallery = app.test_client().get("/gallery/").get_data(as_text=True)
     assert f"/essays/{slug}" in gallery
+
+
+def test_a_redaction_shows_as_waiting_for_the_author(
+    app, client, csrf_token, login_as, make_publication
+):
+    made = make_publication(body="My sister Ok-sun lives in Hyesan.", publish=False)
+    with app.app_context():
+        essay_redact(
+            consent=db.session.get(ConsentRecord, made.consent_id),
+            title="A Life With No Exit",
+            body="My sister lives far away.",
+            by=db.session.get(User, made.coordinator.id),
+            reason="Removed a name",
+        )
+        db.session.commit()
+    login_as(made.coordinator)
+    queue = client.get("/consent/").get_data(as_text=True)
+    assert "waiting for the participant's consent to the edit" in queue
+    check = client.get(f"/consent/{made.consent_id}").get_data(as_text=True)
+    assert ">Publish</button>" not in check
+    login_as(participant_login(app, made.participant_id))
+    mine = client.get("/writing/publications").get_data(as_text=True)
+    assert "A coordinator suggested an edited version" in mine

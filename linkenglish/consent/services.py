@@ -459,6 +459,8 @@ class ConsentState:
     version: EssayVersion
     withdrawal: ConsentRecord | None
     publication: Publication | None
+    # A coordinator's redaction of this consent's text, which waits for the author.
+    redaction: Redaction | None = None
 
     @property
     def current(self) -> bool:
@@ -477,13 +479,23 @@ class ConsentState:
 
     @property
     def awaiting_check(self) -> bool:
-        """Given for the web, not yet published: a coordinator's identity check is next."""
-        return self.current and self.consent.scope_web and self.publication is None
+        """Given for the web, not yet published nor redacted: the identity check is next."""
+        return (
+            self.current
+            and self.consent.scope_web
+            and self.publication is None
+            and self.redaction is None
+        )
+
+    @property
+    def awaiting_author(self) -> bool:
+        """Redacted by a coordinator: the author's consent to the edited text is next."""
+        return self.current and self.publication is None and self.redaction is not None
 
 
 def consent_states(*where, limit: int | None = None) -> list[ConsentState]:
-    """Given consents matching where, newest first, with their withdrawal and publication
-    (three queries whatever the number)."""
+    """Given consents matching where, newest first, with their withdrawal, publication and
+    redaction (four queries whatever the number)."""
     rows = db.session.execute(
         select(ConsentRecord, EssayVersion)
         .join(EssayVersion, EssayVersion.id == ConsentRecord.version_id)
@@ -506,8 +518,20 @@ def consent_states(*where, limit: int | None = None) -> list[ConsentState]:
             select(Publication).where(Publication.consent_id.in_(ids))
         )
     }
+    redactions = {
+        redaction.consent_id: redaction
+        for redaction in db.session.scalars(
+            select(Redaction).where(Redaction.consent_id.in_(ids)).order_by(Redaction.id)
+        )
+    }
     return [
-        ConsentState(consent, version, withdrawals.get(consent.id), publications.get(consent.id))
+        ConsentState(
+            consent,
+            version,
+            withdrawals.get(consent.id),
+            publications.get(consent.id),
+            redactions.get(consent.id),
+        )
         for consent, version in rows
     ]
 
