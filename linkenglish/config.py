@@ -37,6 +37,11 @@ class Defaults:
     # Below this attendance rate a participant is shown as at risk.
     ATTENDANCE_THRESHOLD = 0.8
 
+    # After this many failed sign-ins for one e-mail address within the window, further
+    # attempts for it are refused until the window has passed (the password is not tried).
+    SIGN_IN_MAX_FAILURES = 5
+    SIGN_IN_WINDOW_MINUTES = 15
+
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ko")
 

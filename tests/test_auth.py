@@ -139,3 +139,63 @@ def test_argon2_uses_production_cost_outside_tests(app):
         hasher = password_hasher()
         assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (3, 65536, 4)
         assert hasher.hash("x").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+THROTTLED = "Too many wrong passwords for this e-mail address."
+
+
+def test_five_wrong_passwords_pause_that_address_only(app, client, make_user, csrf_token):
+    make_user(Role.PARTICIPANT, email="learner@example.org")
+    make_user(Role.COORDINATOR, email="other@example.org")
+    for _attempt in range(5):
+        response = sign_in(client, csrf_token, "learner@example.org", "guess")
+        assert WRONG in response.get_data(as_text=True)
+    # The sixth attempt is refused even with the right password, and says why.
+    blocked = sign_in(client, csrf_token, "Learner@Example.org", PASSWORD)
+    assert blocked.status_code == 429
+    assert THROTTLED in blocked.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+    # Unknown addresses are paused the same way, so the pause reveals nothing.
+    for _attempt in range(5):
+        sign_in(client, csrf_token, "nobody@example.org", "guess")
+    assert sign_in(client, csrf_token, "nobody@example.org", "guess").status_code == 429
+    # Another address is not affected.
+    assert sign_in(client, csrf_token, "other@example.org", PASSWORD).status_code == 302
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("login.throttled") == 2
+
+
+def test_the_pause_ends_with_the_window_and_a_sign_in_clears_it(app, client, make_user, csrf_token):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from linkenglish.models import SignInFailure
+    from linkenglish.models.base import utcnow
+
+    make_user(Role.PARTICIPANT, email="learner@example.org")
+    for _attempt in range(5):
+        sign_in(client, csrf_token, "learner@example.org", "guess")
+    with app.app_context():
+        # The clock is outside the system: age the failures past the 15-minute window.
+        db.session.execute(update(SignInFailure).values(failed_at=utcnow() - timedelta(minutes=16)))
+        db.session.commit()
+    sign_in(client, csrf_token, "learner@example.org", "guess")  # one fresh failure
+    assert sign_in(client, csrf_token, "learner@example.org", PASSWORD).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(SignInFailure)).all() == []
+
+
+def test_a_new_password_lifts_the_pause(app, client, make_user, csrf_token):
+    from linkenglish.auth.services import password_set
+
+    user = make_user(Role.PARTICIPANT, email="learner@example.org")
+    for _attempt in range(5):
+        sign_in(client, csrf_token, "learner@example.org", "guess")
+    assert sign_in(client, csrf_token, "learner@example.org", PASSWORD).status_code == 429
+    with app.app_context():
+        password_set(user=db.session.get(User, user.id), password="a brand new password")
+        db.session.commit()
+    response = sign_in(client, csrf_token, "learner@example.org", "a brand new password")
+    assert response.status_code == 302

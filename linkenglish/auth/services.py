@@ -43,6 +43,10 @@ def password_set(*, user: User, password: str) -> None:
     user.password_hash = password_hasher().hash(password)
     if user.id is not None:
         user.session_version = (user.session_version or 1) + 1
+        if user.email:
+            from linkenglish.auth.throttle import sign_in_failures_clear
+
+            sign_in_failures_clear(email=user.email)  # a new password starts afresh
 
 
 def user_by_email(email: str) -> User | None:

@@ -2,13 +2,27 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from linkenglish.audit.services import audit_record
 from linkenglish.auth.forms import LoginForm
 from linkenglish.auth.services import user_authenticate, user_by_email
+from linkenglish.auth.throttle import (
+    sign_in_blocked,
+    sign_in_failure_record,
+    sign_in_failures_clear,
+)
 from linkenglish.authz import role_required
 from linkenglish.extensions import db
 
@@ -31,8 +45,21 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        if sign_in_blocked(email=form.email.data):
+            audit_record(action="login.throttled", actor=None)
+            db.session.commit()
+            form.password.errors.append(
+                _(
+                    "Too many wrong passwords for this e-mail address. Wait %(minutes)s "
+                    "minutes and try again, or ask a coordinator for a link to set a new "
+                    "password.",
+                    minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"],
+                )
+            )
+            return render_template("auth/login.html", form=form), 429
         user = user_authenticate(email=form.email.data, password=form.password.data)
         if user is None:
+            sign_in_failure_record(email=form.email.data)
             known = user_by_email(form.email.data)
             audit_record(
                 action="login.failed",
@@ -45,6 +72,7 @@ def login():
         else:
             session.clear()  # a fresh session, so nothing from before sign-in carries over
             login_user(user)
+            sign_in_failures_clear(email=form.email.data)
             audit_record(action="login", actor=user, object_type="user", object_id=user.id)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))

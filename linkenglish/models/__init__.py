@@ -30,7 +30,14 @@ from linkenglish.models.programs import (
     Program,
 )
 from linkenglish.models.uploads import PendingUpload
-from linkenglish.models.users import AccountToken, PartnerOrganisation, Role, TokenPurpose, User
+from linkenglish.models.users import (
+    AccountToken,
+    PartnerOrganisation,
+    Role,
+    SignInFailure,
+    TokenPurpose,
+    User,
+)
 from linkenglish.models.writing import (
     Essay,
     EssayDraft,
@@ -84,6 +91,7 @@ __all__ = [
     "Redaction",
     "Role",
     "SessionMode",
+    "SignInFailure",
     "TokenPurpose",
     "UTCDateTime",
     "User",

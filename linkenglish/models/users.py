@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -133,3 +134,18 @@ class AccountToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<AccountToken {self.id} {self.purpose}>"
+
+
+class SignInFailure(db.Model):
+    """A failed sign-in, kept for the throttle's window: only a keyed hash of the e-mail
+    typed (known or not) and the time. Shared by every worker through the database."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_email_hash_failed_at", "email_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<SignInFailure {self.id}>"
