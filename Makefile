@@ -14,7 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Compiled message catalogues (.mo) are built from the .po files, not kept in git.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard linkenglish/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -i $< -o $@
+
+install: $(VENV)/.installed $(CATALOGUES)
 
 run: install
 	$(PY) -m linkenglish.keys instance
@@ -70,9 +76,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Collect every _() string into the catalogue translators work from.
+# Collect every _() string into the catalogue template and merge it into each language's
+# .po (new strings arrive empty or marked fuzzy: translate them, then `make install`).
 messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o linkenglish/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i linkenglish/translations/messages.pot -d linkenglish/translations -w 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -4,7 +4,7 @@ import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from linkenglish.config import Defaults, environment_overrides, sqlalchemy_url
@@ -95,10 +95,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def select_locale() -> str:
-    """Pick the best language the browser asks for among those we have."""
-    from flask import current_app
+    """The language chosen in the footer, else the best one the browser asks for."""
+    from flask import current_app, session
 
     languages = current_app.config["LANGUAGES"]
+    if session.get("language") in languages:
+        return session["language"]
     return request.accept_languages.best_match(languages) or languages[0]
 
 
@@ -177,10 +179,13 @@ def register_request_hooks(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use."""
     from linkenglish.consent.labels import CONSENT_TEMPLATE_GLOBALS
+    from linkenglish.dates import localtime
     from linkenglish.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
-    app.jinja_env.filters["localtime"] = format_datetime
+    app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals["get_locale"] = get_locale
+    # Each language by its own name, never translated: a reader looks for their own.
+    app.jinja_env.globals["language_names"] = {"ko": "한국어", "en": "English"}
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(CONSENT_TEMPLATE_GLOBALS)

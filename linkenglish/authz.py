@@ -59,6 +59,7 @@ PUBLIC_ENDPOINTS = frozenset(
     {
         "static",
         "main.index",
+        "main.language",  # the footer's language choice, for this browser only
         "auth.login",
         "accounts.set_password",
         "me.calendar_feed",

@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
+from linkenglish.dates import localdate
 from linkenglish.models import (
     AssessmentMethod,
     EnrollmentStatus,
@@ -131,7 +132,7 @@ TEMPLATE_GLOBALS = {
     "session_mode_label": session_mode_label,
 }
 TEMPLATE_FILTERS = {
-    "localdate": format_date,
+    "localdate": localdate,
     "decimal": format_decimal,
     "percent": format_percent,
 }

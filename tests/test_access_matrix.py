@@ -63,6 +63,7 @@ MATRIX = {
     ("gallery.sitemap", "GET", None): (200, 200, 200, 200),
     ("gallery.robots", "GET", None): (200, 200, 200, 200),
     ("main.index", "GET", None): (302, 302, 302, 302),
+    ("main.language", "POST", None): (302, 302, 302, 302),
     ("auth.login", "GET", None): (200, 302, 302, 302),
     ("auth.login", "POST", None): (200, 302, 302, 302),
     ("auth.logout", "POST", None): (302, 302, 302, 302),

@@ -16,6 +16,7 @@ from linkenglish.classes.services import (
 from linkenglish.cohorts.services import cohort_create, enrollment_add, program_by_code
 from linkenglish.extensions import db
 from linkenglish.models import (
+    AttendanceMark,
     AttendanceStatus,
     AuditEvent,
     ClassSession,
@@ -364,6 +365,99 @@ def test_cancel_with_a_reason_confirm_when_marked_and_uncancel(
         ).all()
     assert actions.count("class_session.cancel") == 2
     assert actions.count("class_session.restore") == 1
+
+
+def marked_and_plain(app, make_participant):
+    """Two Tuesday sessions at 19:30 in Seoul, 1 and 8 September; the second has a mark.
+    Return (cohort id, plain id, marked id, participant id)."""
+    person = make_participant(preferred_name="Mina")
+    cohort_id = new_cohort(app)
+    plain, marked = series(app, cohort_id, date(2026, 9, 1), date(2026, 9, 8))
+    enroll(app, cohort_id, person)
+    with app.app_context():
+        attendance_mark_set(
+            session=db.session.get(ClassSession, marked),
+            participant=db.session.get(Participant, person.id),
+            status=AttendanceStatus.PRESENT,
+            by=None,
+        )
+        db.session.commit()
+    return cohort_id, plain, marked, person.id
+
+
+def edit_data(token, day, start_time="19:30", **overrides):
+    return {
+        "csrf_token": token, "day": day, "start_time": start_time, "duration_minutes": "90",
+        "mode": "online", "place": "", "meeting_url": "", "topic": "Moved", "teacher": "",
+        "scope": "one", **overrides,
+    }  # fmt: skip
+
+
+def update_details(app):
+    """The audit details of session edits, oldest first."""
+    with app.app_context():
+        return db.session.scalars(
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == "class_session.update")
+            .order_by(AuditEvent.id)
+        ).all()
+
+
+def marks_of(app, session_id):
+    """The participants marked in a session."""
+    with app.app_context():
+        return db.session.scalars(
+            select(AttendanceMark.participant_id).where(AttendanceMark.session_id == session_id)
+        ).all()
+
+
+def test_moving_a_session_with_marks_to_another_day_needs_a_confirmation(
+    app, client, coordinator, csrf_token, make_participant
+):
+    cohort_id, plain, marked, person_id = marked_and_plain(app, make_participant)
+    label = "move its marks with it to the new date"
+    assert label not in client.get(f"/sessions/{plain}/edit").get_data(as_text=True)
+    url = f"/sessions/{marked}/edit"
+    assert label in client.get(url).get_data(as_text=True)
+    token = csrf_token(url)
+
+    refused = client.post(url, data=edit_data(token, "2026-09-09", topic="Typed"))
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    assert "confirm that its marks move with it to the new date" in page
+    assert 'value="2026-09-09"' in page and 'value="Typed"' in page
+    before = sessions_of(app, cohort_id)[1]
+    assert (before.local_date, before.starts_at, before.topic) == (
+        date(2026, 9, 8), datetime(2026, 9, 8, 10, 30, tzinfo=UTC), None,
+    )  # fmt: skip
+    assert update_details(app) == []
+
+    confirmed = edit_data(token, "2026-09-09", move_marks="y")
+    assert client.post(url, data=confirmed).status_code == 302
+    moved = sessions_of(app, cohort_id)[1]
+    assert (moved.id, moved.local_date, moved.topic) == (marked, date(2026, 9, 9), "Moved")
+    assert marks_of(app, marked) == [person_id]
+    assert update_details(app) == [{"sessions": 1, "marks_moved": 1}]
+
+
+def test_a_new_time_on_the_same_day_or_a_session_without_marks_needs_no_confirmation(
+    app, client, coordinator, csrf_token, make_participant
+):
+    cohort_id, plain, marked, person_id = marked_and_plain(app, make_participant)
+    # 08:00 in Seoul is 23:00 UTC the day before: the same day where the class meets.
+    url = f"/sessions/{marked}/edit"
+    response = client.post(url, data=edit_data(csrf_token(url), "2026-09-08", "08:00"))
+    assert response.status_code == 302
+    _, earlier = sessions_of(app, cohort_id)
+    assert (earlier.id, earlier.local_date) == (marked, date(2026, 9, 8))
+    assert earlier.starts_at == datetime(2026, 9, 7, 23, 0, tzinfo=UTC)
+    assert marks_of(app, marked) == [person_id]
+
+    url = f"/sessions/{plain}/edit"
+    response = client.post(url, data=edit_data(csrf_token(url), "2026-09-02"))
+    assert response.status_code == 302
+    assert sessions_of(app, cohort_id)[0].local_date == date(2026, 9, 2)
+    assert update_details(app) == [{"sessions": 1}, {"sessions": 1}]
 
 
 def soon(days: int, hour: int = 19) -> datetime:

@@ -70,7 +70,10 @@ def login():
             db.session.commit()
             form.password.errors.append(_("The e-mail or password is not right."))
         else:
+            language = session.get("language")
             session.clear()  # a fresh session, so nothing from before sign-in carries over
+            if language:
+                session["language"] = language  # except the language chosen in the footer
             login_user(user)
             sign_in_failures_clear(email=form.email.data)
             audit_record(action="login", actor=user, object_type="user", object_id=user.id)

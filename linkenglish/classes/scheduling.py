@@ -176,14 +176,27 @@ def class_session_update(
     by: User | None,
     starts_at: datetime,
     rest_of_series: bool = False,
+    marks_confirmed: bool = False,
     **values,
 ) -> int:
     """Change a session; with rest_of_series, give the later sessions of its series that
-    are not cancelled the changed fields and time of day, each keeping its own date.
+    are not cancelled the changed fields and time of day, each keeping its own date. Move
+    one with marks to another date only once someone confirmed that its marks move too.
     Return how many sessions changed."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    # Marks describe the day a session took place: moving it to another day changes whom
+    # they count for (not before an enrollment, ...), so that takes a confirmation. Checked
+    # first, so the edit form knows which field this refusal belongs to.
+    moved_marks = 0
+    if to_local(session.starts_at).date() != to_local(starts_at).date():
+        moved_marks = class_session_mark_count(session=session)
+    if moved_marks and not marks_confirmed:
+        raise SchedulingError(
+            _("Attendance was taken in this session: confirm that its marks move with it to "
+              "the new date.")
+        )  # fmt: skip
     teacher_id = values.get("teacher_id", session.teacher_id)
     if teacher_id is not None and teacher_id != session.teacher_id:
         teacher_for(session.cohort, teacher_id)
@@ -208,12 +221,15 @@ def class_session_update(
             setattr(other, name, value)
         touched += 1
     if touched:
+        detail = {"sessions": touched}
+        if moved_marks:
+            detail["marks_moved"] = moved_marks
         audit_record(
             action="class_session.update",
             actor=by,
             object_type="class_session",
             object_id=session.id,
-            detail={"sessions": touched},
+            detail=detail,
         )
         db.session.flush()
     return touched

@@ -145,7 +145,8 @@ class SessionDetailsForm(Form):
 
 
 class SessionForm(SessionDetailsForm):
-    """A one-off session, or one session being edited."""
+    """A one-off session, or one session being edited (moving one with marks needs
+    move_marks)."""
 
     day = day_field(_l("Date"))
     scope = RadioField(
@@ -159,6 +160,9 @@ class SessionForm(SessionDetailsForm):
         default="one",
         validators=[Optional()],
         invalid_choice_message=_l("Choose which sessions to change."),
+    )
+    move_marks = BooleanField(
+        _l("Attendance was taken in this session: move its marks with it to the new date.")
     )
 
 

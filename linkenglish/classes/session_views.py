@@ -226,19 +226,24 @@ def edit(session_id: int):
         "topic": session.topic,
         "teacher": str(session.teacher_id or ""),
     }
+    marks = class_session_mark_count(session=session)
     form = SessionForm(data=current if request.method == "GET" else None)
     form.set_teachers(cohort_teacher_candidates(session.cohort, session.teacher_id))
     if form.validate_on_submit():
+        moved = form.day.data != local.date()
         try:
             count = class_session_update(
                 session=session,
                 by=current_user,
                 starts_at=starts_at_of(form),
                 rest_of_series=form.scope.data == "rest",
+                marks_confirmed=form.move_marks.data,
                 **form.session_values(),
             )
         except SchedulingError as error:
-            form.teacher.errors.append(str(error))
+            # The service checks the marks first, so an unconfirmed move is refused for them.
+            confirm = marks and moved and not form.move_marks.data
+            (form.move_marks if confirm else form.teacher).errors.append(str(error))
         else:
             db.session.commit()
             message = ngettext(
@@ -246,7 +251,9 @@ def edit(session_id: int):
             )
             flash(message if count else _("Nothing changed."), "success")
             return redirect(url_for("sessions.detail", session_id=session.id))
-    return render_template("sessions/form.html", form=form, cohort=session.cohort, session=session)
+    return render_template(
+        "sessions/form.html", form=form, cohort=session.cohort, session=session, marks=marks
+    )
 
 
 @bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])

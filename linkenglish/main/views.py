@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -14,6 +14,18 @@ from linkenglish.models import Participant, PartnerOrganisation, Role, User, utc
 from linkenglish.timeutil import from_local, to_local
 
 bp = Blueprint("main", __name__)
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """Remember the language chosen in the footer for this browser, then go back."""
+    from linkenglish.auth.views import safe_next
+    from linkenglish.forms import Form
+
+    chosen = request.form.get("language")
+    if Form().validate() and chosen in current_app.config["LANGUAGES"]:
+        session["language"] = chosen
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/")

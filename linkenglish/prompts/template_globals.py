@@ -12,7 +12,7 @@ FILTER_LABELS = {
     "draft": _l("Draft"),
     "submitted": _l("Submitted"),
     "on_time": _l("On time"),
-    "late": _l("Late"),
+    "late": _l("Submitted late"),
     "extension": _l("Has extension"),
     "awaiting": _l("Awaiting feedback"),
     "final": _l("Final"),
