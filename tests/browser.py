@@ -66,3 +66,21 @@ def page(browser, live_server):
     yield tab
     context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """The WCAG 2.2 A/AA rules axe-core finds broken on the page as it is, with where."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert result.response["passes"], "axe-core did not run"
+    # Contrast axe cannot settle (such as text the same colour as its background) counts too.
+    undecided = [rule for rule in result.response["incomplete"] if rule["id"] == "color-contrast"]
+    return [
+        f"{rule['id']}: {node['target']}"
+        for rule in [*result.response["violations"], *undecided]
+        for node in rule["nodes"]
+    ]

@@ -4,6 +4,7 @@ the text and publishes, an anonymous reader reads it, and the participant withdr
 import re
 
 import pytest
+from browser import axe_violations
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -57,6 +58,7 @@ def test_consent_check_publish_read_and_withdraw(
     expect(preview.get_by_text("by Morning Star")).to_be_visible()
     expect(preview.get_by_text("Every spring the ice broke on the river.")).to_be_visible()
     expect(page.get_by_text("cannot recall copies that others made")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_label("I have read the consent text").check()
     page.get_by_role("button", name="Give consent").click()
     expect(page.get_by_text("Your consent is recorded")).to_be_visible()
@@ -68,6 +70,7 @@ def test_consent_check_publish_read_and_withdraw(
     coordinator.get_by_role("link", name="Gallery", exact=True).click()
     coordinator.get_by_role("link", name="The river in spring").click()
     expect(coordinator.locator("mark.hit-block", has_text="Hoeryong")).to_be_visible()
+    assert axe_violations(coordinator) == []
     coordinator.get_by_role("button", name="Publish").click()
     expect(coordinator.get_by_text('Tick "I have checked every highlight"')).to_be_visible()
     coordinator.get_by_label(re.compile("I have checked every highlight")).check()
@@ -87,6 +90,7 @@ def test_consent_check_publish_read_and_withdraw(
     # The participant withdraws from My publications: one click and a confirmation.
     page.get_by_role("navigation").get_by_role("link", name="My publications").click()
     expect(page.get_by_text("Public since")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Withdraw consent").click()
     page.get_by_role("button", name="Yes, withdraw now").click()
     expect(page.get_by_text("Your consent is withdrawn")).to_be_visible()

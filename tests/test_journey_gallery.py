@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from browser import axe_violations
 from playwright.sync_api import expect
 
 from linkenglish.consent.services import consent_withdraw
@@ -16,20 +16,12 @@ from linkenglish.models import ConsentRecord, User
 
 pytestmark = pytest.mark.browser
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
 
 def violations(checker, url: str) -> list[str]:
-    """The WCAG A/AA rules axe-core finds broken on the page at url, with where (axe runs
-    in a tab of its own with JavaScript; the reader's tab has none)."""
+    """The WCAG A/AA rules axe-core finds broken on the page at url (axe runs in a tab of
+    its own with JavaScript; the reader's tab has none)."""
     checker.goto(url)
-    result = Axe().run(checker, options={"runOnly": {"type": "tag", "values": WCAG}})
-    assert result.response["passes"], "axe-core did not run"
-    return [
-        f"{rule['id']}: {node['target']}"
-        for rule in result.response["violations"]
-        for node in rule["nodes"]
-    ]
+    return axe_violations(checker)
 
 
 def test_a_reader_on_a_phone_reads_janes_essay(app, browser, live_server, make_publication):
