@@ -71,16 +71,20 @@ def page(browser, live_server):
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def axe_violations(page) -> list[str]:
-    """The WCAG 2.2 A/AA rules axe-core finds broken on the page as it is, with where."""
+def axe_violations(page, *, ignore_svg_text: bool = False) -> list[str]:
+    """The WCAG 2.2 A/AA rules axe-core finds broken on the page as it is, with where.
+    With ignore_svg_text, contrast axe cannot settle for SVG chart labels is left out (their
+    fill is --ink on white, checked by hand in site.css)."""
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert result.response["passes"], "axe-core did not run"
     # Contrast axe cannot settle (such as text the same colour as its background) counts too.
     undecided = [rule for rule in result.response["incomplete"] if rule["id"] == "color-contrast"]
-    return [
-        f"{rule['id']}: {node['target']}"
-        for rule in [*result.response["violations"], *undecided]
-        for node in rule["nodes"]
-    ]
+    found = []
+    for rule in [*result.response["violations"], *undecided]:
+        for node in rule["nodes"]:
+            svg_text = "svg" in str(node["target"]) or str(node["target"]).startswith("['text[")
+            if not (ignore_svg_text and rule in undecided and svg_text):
+                found.append(f"{rule['id']}: {node['target']}")
+    return found
