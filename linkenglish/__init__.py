@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
 
+    trust_proxies(app)
     app.url_map.converters["int"] = BoundedIntegerConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
@@ -92,6 +93,17 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if (app.debug or app.testing) and "SESSION_COOKIE_SECURE" not in (test_config or {}):
         app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
     os.makedirs(app.instance_path, exist_ok=True)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address, scheme, host and prefix from the proxies we trust."""
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_prefix=count
+        )
 
 
 def select_locale() -> str:

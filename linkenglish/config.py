@@ -10,6 +10,7 @@ ENVIRONMENT_SETTINGS = {
     "APP_TIMEZONE": str,
     "SESSION_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
+    "TRUSTED_PROXIES": int,
 }
 
 
@@ -20,6 +21,11 @@ class Defaults:
     LINKENGLISH_DATA_KEY = None
     DATABASE_URL = None  # None: SQLite file in the instance folder
     APP_TIMEZONE = "Asia/Seoul"
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For, -Proto,
+    # -Host and -Prefix. Behind one (nginx, Caddy), set 1: absolute URLs in the feed, the
+    # sitemap and invitation links then carry the public https address, and HSTS is sent.
+    # Leave 0 when nothing is in front: the headers could then be forged.
+    TRUSTED_PROXIES = 0
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -62,7 +68,10 @@ def environment_overrides(environ=os.environ) -> dict:
     for name, kind in ENVIRONMENT_SETTINGS.items():
         if name in environ and environ[name] != "":
             raw = environ[name]
-            found[name] = parse_bool(raw) if kind is bool else raw
+            try:
+                found[name] = parse_bool(raw) if kind is bool else kind(raw)
+            except ValueError:
+                raise SystemExit(f"LiNK English: {name}={raw!r} is not a whole number.") from None
     return found
 
 

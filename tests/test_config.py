@@ -72,3 +72,24 @@ def test_sqlite_is_the_default_database(tmp_path):
 def test_environment_flags():
     found = environment_overrides({"SESSION_COOKIE_SECURE": "0", "APP_TIMEZONE": "UTC"})
     assert found == {"SESSION_COOKIE_SECURE": False, "APP_TIMEZONE": "UTC"}
+
+
+def test_behind_a_trusted_proxy_public_urls_use_its_scheme_and_host(other_app, make_publication):
+    made = make_publication()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "essays.example.org",
+                 "X-Forwarded-For": "203.0.113.9"}  # fmt: skip
+    behind = other_app(TRUSTED_PROXIES=1).test_client()
+    feed = behind.get("/gallery/feed.atom", headers=forwarded)
+    assert f"https://essays.example.org/essays/{made.slug}" in feed.get_data(as_text=True)
+    assert "Strict-Transport-Security" in feed.headers
+    # With no proxy trusted, the same headers are ignored: they could be forged.
+    direct = other_app(TRUSTED_PROXIES=0).test_client()
+    feed = direct.get("/gallery/feed.atom", headers=forwarded)
+    assert "essays.example.org" not in feed.get_data(as_text=True)
+    assert "Strict-Transport-Security" not in feed.headers
+
+
+def test_a_malformed_number_in_the_environment_is_refused_clearly():
+    with pytest.raises(SystemExit) as exit_info:
+        environment_overrides({"TRUSTED_PROXIES": "one"})
+    assert "TRUSTED_PROXIES='one' is not a whole number" in str(exit_info.value)
