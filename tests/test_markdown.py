@@ -41,3 +41,11 @@ def test_the_subset_renders():
 
 def test_empty_and_none_render_empty():
     assert str(render_essay("")) == "" and str(render_essay(None)) == ""
+
+
+def test_headings_sit_below_the_essay_title():
+    html = str(render_essay("# Part one\n\nText\n\n## A detail\n\n###### Deepest\n\n#hashtag"))
+    assert "<h2>Part one</h2>" in html and "<h3>A detail</h3>" in html
+    assert "<h6>Deepest</h6>" in html
+    assert "<h1" not in html
+    assert "<p>#hashtag</p>" in html  # no space after #: not a heading
