@@ -88,3 +88,16 @@ def axe_violations(page, *, ignore_svg_text: bool = False) -> list[str]:
             if not (ignore_svg_text and rule in undecided and svg_text):
                 found.append(f"{rule['id']}: {node['target']}")
     return found
+
+
+def sign_in(page, email: str, password: str | None = None) -> None:
+    """Sign in through the form and wait for the dashboard (password: the tests' own)."""
+    from playwright.sync_api import expect
+
+    from conftest import PASSWORD
+
+    page.goto("/sign-in")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()

@@ -4,19 +4,13 @@ sets a password through the link and sees their own page, without personal data.
 import re
 
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from linkenglish.models import Role
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email, password):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_coordinator_adds_and_invites_a_participant(page, browser, live_server, make_user):

@@ -5,6 +5,7 @@ second change reads the history of that mark."""
 from datetime import UTC, date, datetime
 
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -42,13 +43,6 @@ def session_of_british_council_cohort(app, people) -> int:
         )
         db.session.commit()
         return session.id
-
-
-def sign_in(page, email, password):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_partner_teacher_takes_attendance_with_the_keyboard(

@@ -5,9 +5,9 @@ screen then shows them present, recorded by the participant."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from linkenglish.classes.services import class_session_create
 from linkenglish.cohorts.services import cohort_create, enrollment_add, program_by_code
 from linkenglish.extensions import db
@@ -41,14 +41,6 @@ def session_starting_now(app, people) -> int:
         )
         db.session.commit()
         return session.id
-
-
-def sign_in(page, email):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def test_a_participant_checks_in_with_the_code_on_the_teachers_screen(

@@ -4,7 +4,7 @@ the text and publishes, an anonymous reader reads it, and the participant withdr
 import re
 
 import pytest
-from browser import axe_violations
+from browser import axe_violations, sign_in
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -13,13 +13,6 @@ from linkenglish.models import Participant, Role, User
 from linkenglish.writing.services import essay_create, essay_submit
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email, password):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_consent_check_publish_read_and_withdraw(

@@ -6,10 +6,9 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from browser import axe_violations
+from browser import axe_violations, sign_in
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from linkenglish.cohorts.services import (
     cohort_create,
     cohort_teacher_assign,
@@ -53,14 +52,6 @@ def new_tab(browser, live_server):
     for context in contexts:
         context.close()
     assert errors == [], f"browser console errors: {errors}"
-
-
-def sign_in(page, email):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def no_sideways_scroll(page) -> bool:

@@ -2,6 +2,7 @@
 wrong, uploads the corrected file, imports it, and finds the people in the list."""
 
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -16,13 +17,6 @@ GOOD_ROW = "김하늘,Haneul,haneul@example.org,010-1234-5678,LELP,B1\r\n"
 def csv_file(*rows: str) -> dict:
     """A file for the file input, as Korean Excel saves CSV (CP949)."""
     return {"name": "people.csv", "mimeType": "text/csv", "buffer": "".join(rows).encode("cp949")}
-
-
-def sign_in(page, email, password):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_coordinator_imports_a_corrected_list(page, live_server, make_user):

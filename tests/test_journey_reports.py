@@ -4,6 +4,7 @@ sees the header row and the names, then downloads the matrix as XLSX."""
 
 import openpyxl
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 from report_data import sized_cohort
 
@@ -13,13 +14,6 @@ from linkenglish.models import Role
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
-
-
-def sign_in(page, email, password):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_partner_scrolls_the_matrix_and_downloads_it(page, app, make_user, tmp_path):

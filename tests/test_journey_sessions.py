@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -16,13 +17,6 @@ from linkenglish.models import ProgramCode, Role
 from linkenglish.partners.services import partner_organisation_get_or_create
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email, password):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_coordinator_schedules_a_weekly_series_on_a_phone(page, app, make_user):

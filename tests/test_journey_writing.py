@@ -4,10 +4,10 @@ mid-sentence, when the connection drops, or when the sign-in expires while typin
 from urllib.parse import urlsplit
 
 import pytest
+from browser import sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from conftest import PASSWORD
 from linkenglish.extensions import db
 from linkenglish.models import EssayDraft, Role, User
 
@@ -39,14 +39,6 @@ def new_tab(browser, live_server):
     for context in contexts:
         context.close()
     assert errors == [], f"browser console errors: {errors}"
-
-
-def sign_in(page, email):
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def start_free_essay(page) -> str:
