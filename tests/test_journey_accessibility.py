@@ -4,7 +4,7 @@ A/AA violation anywhere a coordinator, a partner teacher or a participant goes."
 import re
 
 import pytest
-from browser import axe_violations
+from browser import axe_violations, sign_in
 
 from linkenglish.demo.people import DEMO_LOGINS
 
@@ -27,10 +27,7 @@ def test_pages_each_role_reaches_meet_wcag(browser, live_server, runner, role):
     _role, email, password = next(login for login in DEMO_LOGINS if login[0] == role)
     context = browser.new_context(base_url=live_server, viewport={"width": 1100, "height": 900})
     page = context.new_page()
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, email, password)
 
     # Breadth first, one page per path (the first query string seen), so every kind of
     # page is checked before a second participant's or session's.
