@@ -562,3 +562,30 @@ def test_a_redaction_shows_as_waiting_for_the_author(
     login_as(participant_login(app, made.participant_id))
     mine = client.get("/writing/publications").get_data(as_text=True)
     assert "A coordinator suggested an edited version" in mine
+
+
+def test_dashboards_count_what_waits_and_what_is_public(app, client, login_as, make_publication):
+    make_publication(title="Public one")
+    waiting = make_publication(title="Waiting one", publish=False)
+    redacted = make_publication(body="My sister Ok-sun.", publish=False)
+    with app.app_context():
+        essay_redact(
+            consent=db.session.get(ConsentRecord, redacted.consent_id),
+            title="A Life With No Exit",
+            body="My sister.",
+            by=db.session.get(User, redacted.coordinator.id),
+            reason="A name",
+        )
+        db.session.commit()
+    login_as(waiting.coordinator)
+    html = client.get("/dashboard").get_data(as_text=True)
+    stats = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
+    assert stats["Waiting for the identity check"] == "1"
+    assert stats["Redacted, waiting for the author"] == "1"
+    assert stats["Public now"] == "1"
+    login_as(participant_login(app, redacted.participant_id))
+    assert "A coordinator suggests an edited version" in client.get("/dashboard").get_data(
+        as_text=True
+    )
+    login_as(participant_login(app, waiting.participant_id))
+    assert "A coordinator suggests" not in client.get("/dashboard").get_data(as_text=True)

@@ -542,3 +542,29 @@ def redactions_since(essay: Essay, consent: ConsentRecord | None) -> list[Redact
     if consent is not None:
         query = query.where(Redaction.redacted_at >= consent.recorded_at)
     return list(db.session.scalars(query.order_by(Redaction.id.desc())))
+
+
+def publication_counts(*, participant_id: int | None = None) -> dict[str, int]:
+    """How many consents wait for the identity check, how many redactions wait for their
+    author, and how many essays are public: counted in SQL, in one query."""
+    published = exists().where(Publication.consent_id == ConsentRecord.id)
+    redacted = exists().where(Redaction.consent_id == ConsentRecord.id)
+    mine = [ConsentRecord.participant_id == participant_id] if participant_id else []
+    pending = select(func.count(ConsentRecord.id)).where(
+        consent_is_current(), not_(published), *mine
+    )
+    live = (
+        select(func.count(Publication.id))
+        .join(ConsentRecord, ConsentRecord.id == Publication.consent_id)
+        .where(publication_is_live(), *mine)
+    )
+    row = db.session.execute(
+        select(
+            pending.where(ConsentRecord.scope_web.is_(True), not_(redacted))
+            .scalar_subquery()
+            .label("awaiting_check"),
+            pending.where(redacted).scalar_subquery().label("awaiting_author"),
+            live.scalar_subquery().label("live"),
+        )
+    ).one()
+    return dict(row._mapping)

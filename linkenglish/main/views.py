@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from linkenglish.authz import role_required
 from linkenglish.classes.overview import sessions_between, sessions_not_taken
 from linkenglish.cohorts.services import cohort_summaries
+from linkenglish.consent.services import publication_counts
 from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User, utcnow
 from linkenglish.timeutil import from_local, to_local
@@ -53,6 +54,9 @@ def dashboard():
         context["login_counts"] = dict(
             db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
         )
+        context["publications"] = publication_counts()
+    elif current_user.role is Role.PARTICIPANT:
+        context["publications"] = publication_counts(participant_id=current_user.participant_id)
     context["cohorts"] = cohort_summaries(user=current_user)
     context.update(session_overview())
     return render_template("main/dashboard.html", **context)
