@@ -19,12 +19,8 @@ from linkenglish.cohorts.services import (
     enrollment_end,
     program_by_code,
 )
-from linkenglish.consent.services import (
-    consent_give,
-    consentable_versions,
-    publication_publish,
-    publication_take_down,
-)
+from linkenglish.consent.selectors import consentable_versions
+from linkenglish.consent.services import consent_give, publication_publish, publication_take_down
 from linkenglish.extensions import db
 from linkenglish.feedback.services import feedback_save
 from linkenglish.levels.services import level_assessment_record, level_by_code

@@ -7,15 +7,14 @@ from sqlalchemy import func, select
 
 from conftest import PASSWORD
 from linkenglish.auth.services import user_create
+from linkenglish.consent.selectors import content_digest, publication_by_slug
 from linkenglish.consent.services import (
     ConsentError,
     PenNameRefused,
     consent_give,
     consent_withdraw,
-    content_digest,
     essay_redact,
     pen_name_check,
-    publication_by_slug,
     publication_publish,
 )
 from linkenglish.extensions import db

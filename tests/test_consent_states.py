@@ -14,15 +14,17 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import select
 
+from linkenglish.consent.selectors import (
+    consent_current,
+    consent_is_withdrawn,
+    consentable_versions,
+    publication_by_slug,
+)
 from linkenglish.consent.services import (
     ConsentError,
-    consent_current,
     consent_give,
-    consent_is_withdrawn,
     consent_withdraw,
-    consentable_versions,
     essay_redact,
-    publication_by_slug,
     publication_publish,
     publication_take_down,
 )

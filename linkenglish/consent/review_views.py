@@ -12,17 +12,19 @@ from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, RecordConsentForm, RedactForm, TakeDownForm
 from linkenglish.consent.matching import highlight, identity_hits, person_needles, place_needles
-from linkenglish.consent.services import (
-    ConsentError,
-    PenNameRefused,
+from linkenglish.consent.selectors import (
     consent_is_current,
     consent_states,
     consent_withdrawal,
-    essay_redact,
     publication_of,
+    publication_text_intact,
+)
+from linkenglish.consent.services import (
+    ConsentError,
+    PenNameRefused,
+    essay_redact,
     publication_publish,
     publication_take_down,
-    publication_text_intact,
 )
 from linkenglish.consent.views import ConsentPage, pen_name_message
 from linkenglish.extensions import db

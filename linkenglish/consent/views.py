@@ -8,19 +8,21 @@ from flask_login import current_user
 
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, ConsentForm
+from linkenglish.consent.selectors import (
+    consent_current,
+    consent_states,
+    consentable_versions,
+    content_digest,
+    redactions_since,
+)
 from linkenglish.consent.services import (
     ConsentError,
     PenNameRefused,
-    consent_current,
     consent_give,
-    consent_states,
     consent_text_current,
     consent_withdraw,
-    consentable_versions,
-    content_digest,
     pen_name_check,
     publication_program,
-    redactions_since,
 )
 from linkenglish.extensions import db
 from linkenglish.gallery.views import publication_month

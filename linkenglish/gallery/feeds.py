@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from linkenglish.consent.services import PublicEssay
+from linkenglish.consent.selectors import PublicEssay
 from linkenglish.gallery.queries import excerpt
 from linkenglish.writing.markdown import render_essay
 

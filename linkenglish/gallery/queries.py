@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import Select, literal, select, tuple_
 
-from linkenglish.consent.services import (
+from linkenglish.consent.selectors import (
     PublicEssay,
     live_publications,
     public_essay,

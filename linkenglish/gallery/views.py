@@ -23,7 +23,7 @@ from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from linkenglish.consent.services import publication_by_slug
+from linkenglish.consent.selectors import publication_by_slug
 from linkenglish.gallery import feeds
 from linkenglish.gallery.queries import (
     CursorRefused,

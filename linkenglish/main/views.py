@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from linkenglish.authz import role_required
 from linkenglish.classes.overview import sessions_between, sessions_not_taken
 from linkenglish.cohorts.services import cohort_summaries
-from linkenglish.consent.services import publication_counts
+from linkenglish.consent.selectors import publication_counts
 from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User, utcnow
 from linkenglish.timeutil import from_local, to_local
