@@ -131,6 +131,7 @@ def init_login(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from linkenglish.accounts.views import bp as accounts_bp
+    from linkenglish.audit.views import bp as audit_bp
     from linkenglish.auth.views import bp as auth_bp
     from linkenglish.certificates.views import bp as certificates_bp
     from linkenglish.checkin.views import bp as checkin_bp
@@ -175,6 +176,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(gallery_bp)
     app.register_blueprint(consent_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -321,6 +321,7 @@ MATRIX = {
     ("review.record", "GET", "own"): (302, 404, 404, 200),
     ("review.record", "GET", "missing"): (302, 404, 404, 404),
     ("review.record", "POST", "own"): (302, 404, 404, 200),
+    ("audit.index", "GET", None): (302, 404, 404, 200),
     # Last: the participant withdraws their own consent.
     ("consent.withdraw", "POST", "own"): (302, 302, 404, 404),
 }

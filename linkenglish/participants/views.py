@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from linkenglish.audit.queries import participant_recent_access
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_participant_or_404, role_required
 from linkenglish.classes.rates import attendance_rates
@@ -220,4 +221,7 @@ def detail(participant_id: int):
         levels=level_history(participant) if current_user.role is not Role.PARTNER else [],
         enrollments=enrollments,
         rates=attendance_rates(participant_ids=[participant.id]),
+        recent_access=participant_recent_access(participant.id)
+        if current_user.role is Role.COORDINATOR
+        else None,
     )
