@@ -2,7 +2,6 @@
 "My publications"."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,6 +23,7 @@ from linkenglish.consent.services import (
     pen_name_check,
     publication_program,
 )
+from linkenglish.dates import localtime
 from linkenglish.extensions import db
 from linkenglish.gallery.views import publication_month
 from linkenglish.models import (
@@ -51,7 +51,7 @@ def version_labels(essay: Essay, versions: list[EssayVersion]) -> dict[int, str]
     }
     labels = {}
     for version in versions:
-        when = format_date(version.created_at, "d MMM y")
+        when = localtime(version.created_at, "d MMM y")
         if version.id in redacted:
             labels[version.id] = _(
                 "Version %(number)s — edited by a coordinator on %(date)s",

@@ -7,6 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from linkenglish.dates import localtime
 from linkenglish.feedback.rubric import CRITERIA, criterion_label
 from linkenglish.levels.charts import CEFR_ORDER, WIDTH, element, number, svg
 from linkenglish.models import CEFR
@@ -38,7 +39,7 @@ def bands_chart(rows: Sequence, *, chart_id: str = "bands-chart") -> Markup:
         )  # fmt: skip
     for index, row in enumerate(rows):
         body += element(
-            "text", format_date(row.released_at, "d MMM"), x=number(x(index)),
+            "text", localtime(row.released_at, "d MMM"), x=number(x(index)),
             y=height - 8, text_anchor="middle", class_="chart-label",
         )  # fmt: skip
     for series, criterion in enumerate(CRITERIA, start=1):

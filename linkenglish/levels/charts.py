@@ -13,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from linkenglish.dates import localdate
 from linkenglish.labels import assessment_method_label
 from linkenglish.models import CEFR, LevelAssessment, ProficiencyLevel
 
@@ -145,7 +146,7 @@ def level_history_chart(
             class_="chart-grid",
         )  # fmt: skip
         body += element(
-            "text", format_date(tick, tick_format), x=number(x(tick)), y=height - 8,
+            "text", localdate(tick, tick_format), x=number(x(tick)), y=height - 8,
             text_anchor="middle", class_="chart-label",
         )  # fmt: skip
 

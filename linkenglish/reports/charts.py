@@ -13,6 +13,7 @@ from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from linkenglish.dates import localdate
 from linkenglish.levels.charts import WIDTH, element, number, svg
 from linkenglish.reports.trends import Period
 
@@ -22,7 +23,7 @@ GRID = (0.0, 0.5, 1.0)
 
 def short_date(day: date) -> str:
     """Format a date as month/day for an axis label."""
-    return format_date(day, "M/d")
+    return localdate(day, "M/d")
 
 
 def period_summary(period: Period, *, weekly: bool) -> str:
