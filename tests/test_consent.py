@@ -588,3 +588,19 @@ def test_dashboards_count_what_waits_and_what_is_public(app, client, login_as, m
     )
     login_as(participant_login(app, waiting.participant_id))
     assert "A coordinator suggests" not in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_my_publications_costs_the_same_for_one_or_many(
+    app, client, login_as, make_participant, make_publication, count_queries
+):
+    author = make_participant()
+    make_publication(participant=author, title="First")
+    login_as(participant_login(app, author.id))
+    with count_queries() as one:
+        assert "First" in client.get("/writing/publications").get_data(as_text=True)
+    for number in range(5):
+        make_publication(participant=author, title=f"More {number}", publish=number % 2 == 0)
+    with count_queries() as six:
+        html = client.get("/writing/publications").get_data(as_text=True)
+    assert "More 4" in html and html.count("Withdraw consent") == 6
+    assert len(six) == len(one)
