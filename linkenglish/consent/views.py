@@ -171,7 +171,9 @@ class ConsentPage:
             self.form.previewed.data = preview_digest(self.form)
         return render_template(self.template, **context)
 
-    def post(self, *, method: ConsentMethod, method_note: str | None, done_url: str):
+    def post(
+        self, *, method: ConsentMethod, method_note: str | None, done_url: str, done_message: str
+    ):
         """Preview or confirm; refusals keep what was typed and say why."""
         form = self.form
         if not form.validate() or self.chosen() is None:
@@ -214,6 +216,7 @@ class ConsentPage:
             flash(consent_error_message(error), "error")
             return self.render()
         db.session.commit()
+        flash(done_message, "success")
         return redirect(done_url)
 
     def pen_name_problem(self) -> str | None:
@@ -246,16 +249,15 @@ def give(essay_id: int):
     if request.method == "GET":
         return page.render()
     done = url_for("consent.give", essay_id=essay.id)
-    response = page.post(method=ConsentMethod.SELF_SERVICE, method_note=None, done_url=done)
-    if getattr(response, "status_code", None) == 302:
-        flash(
-            _(
-                "Thank you. Your consent is recorded. A coordinator will check the text before "
-                "it is published; you can withdraw at any time on this page."
-            ),
-            "success",
-        )
-    return response
+    return page.post(
+        method=ConsentMethod.SELF_SERVICE,
+        method_note=None,
+        done_url=done,
+        done_message=_(
+            "Thank you. Your consent is recorded. A coordinator will check the text before "
+            "it is published; you can withdraw at any time on this page."
+        ),
+    )
 
 
 @bp.route("/<int:essay_id>/consents/<int:consent_id>/withdraw", methods=["GET", "POST"])
