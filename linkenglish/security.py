@@ -19,6 +19,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Endpoints whose views set their own Cache-Control: static files, and the public essay page
+# ("no-cache": a browser may keep it but must ask again, so a withdrawal holds at once).
+OWN_CACHING = frozenset({"static", "gallery.essay"})
+
+
 def set_security_headers(response: Response) -> Response:
     """Add CSP and friends; pages are never cached unless their view says otherwise, so a
     withdrawal or sign-out holds."""
@@ -32,7 +37,9 @@ def set_security_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    # A view that decided its own caching keeps it (the public essay page: "no-cache").
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+    # Only the views listed decide their own caching; everything else, downloads of personal
+    # data included (whatever send_file would say), is never stored.
+    decides = request.endpoint in OWN_CACHING and "Cache-Control" in headers
+    if not decides and request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response

@@ -86,3 +86,15 @@ def test_a_view_that_declares_no_roles_stops_the_app(other_app):
         check_views_declared(app)
     # and if it ran anyway, the request is refused
     assert app.test_client().get("/forgotten").status_code == 404
+
+
+def test_a_view_cannot_loosen_caching_unless_listed(app):
+    from linkenglish.security import set_security_headers
+
+    # A download of personal data that asked to be cached is stored nowhere all the same.
+    with app.test_request_context("/participants/1/export.json"):
+        response = app.make_response(("data", 200, {"Cache-Control": "public, max-age=3600"}))
+        assert set_security_headers(response).headers["Cache-Control"] == "no-store"
+    with app.test_request_context("/essays/" + "a" * 26):
+        response = app.make_response(("essay", 200, {"Cache-Control": "no-cache"}))
+        assert set_security_headers(response).headers["Cache-Control"] == "no-cache"
