@@ -49,3 +49,12 @@ def test_headings_sit_below_the_essay_title():
     assert "<h6>Deepest</h6>" in html
     assert "<h1" not in html
     assert "<p>#hashtag</p>" in html  # no space after #: not a heading
+
+
+def test_korean_words_are_marked_as_korean():
+    text = "My mother called it **고향**, 내 고향.\n\n<span onclick=x>김치</span>"
+    html = str(render_essay(text))
+    assert '<strong><span lang="ko">고향</span></strong>' in html
+    assert '<span lang="ko">내 고향</span>.' in html
+    assert '&lt;span onclick=x&gt;<span lang="ko">김치</span>&lt;/span&gt;' in html
+    assert str(render_essay("No Korean here.")).strip() == "<p>No Korean here.</p>"

@@ -1,5 +1,7 @@
 """The one way essay text becomes HTML: a small Markdown subset, then an allow-list."""
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -39,7 +41,15 @@ ALLOWED_TAGS = {
 }
 
 
+# Runs of Hangul (syllables and jamo, with the spaces between words of one run). The essays
+# are English; Korean words in them are marked so screen readers say them in Korean
+# (WCAG 3.1.2). The cleaned HTML has attribute-free ASCII tags only, so this touches text.
+HANGUL = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"
+HANGUL_RUN = re.compile(rf"{HANGUL}+(?:[ \t]+{HANGUL}+)*")
+
+
 def render_essay(text: str) -> Markup:
-    """Render essay text as safe HTML."""
+    """Render essay text as safe HTML, Korean words marked as Korean."""
     html = _parser.render(text or "")
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()))  # noqa: S704
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set())
+    return Markup(HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', clean))  # noqa: S704
