@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from conftest import PASSWORD
+from conftest import PASSWORD, postgres_base_url
 from linkenglish.auth.services import user_create
 from linkenglish.consent.selectors import content_digest, publication_by_slug
 from linkenglish.consent.services import (
@@ -604,3 +604,45 @@ def test_my_publications_costs_the_same_for_one_or_many(
         html = client.get("/writing/publications").get_data(as_text=True)
     assert "More 4" in html and html.count("Withdraw consent") == 6
     assert len(six) == len(one)
+
+
+@pytest.mark.skipif(not postgres_base_url(), reason="row locks: PostgreSQL only")
+def test_two_consents_at_once_leave_one_in_force(app, make_publication):
+    import threading
+
+    made = make_publication(publish=False)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def consent_again(pen_name):
+        with app.app_context():
+            try:
+                essay = db.session.get(Essay, made.essay_id)
+                version = db.session.get(EssayVersion, made.version_id)
+                by = db.session.get(User, made.coordinator.id)
+                barrier.wait()
+                consent_give(
+                    essay=essay, version=version, pen_name=pen_name, author_note=None,
+                    language=Language.ENGLISH, by=by,
+                )  # fmt: skip
+                db.session.commit()
+            except Exception as error:
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=consent_again, args=(n,)) for n in ("River", "Sky")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        from linkenglish.consent.selectors import consent_is_current
+
+        current = db.session.scalar(
+            select(func.count(ConsentRecord.id)).where(
+                ConsentRecord.essay_id == made.essay_id, consent_is_current()
+            )
+        )
+        assert current == 1

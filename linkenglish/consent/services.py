@@ -132,6 +132,9 @@ def consent_give(
     problems = pen_name_check(participant, pen_name)
     if problems:
         raise PenNameRefused(problems)
+    # One consent in force per essay: two requests at once queue on the essay's row
+    # (PostgreSQL; SQLite writes one at a time anyway), so the second sees the first.
+    db.session.execute(select(Essay.id).where(Essay.id == essay.id).with_for_update())
     previous = consent_current(essay)
     if previous is not None:
         consent_withdraw(consent=previous, by=by, method=method, note=REASON_REPLACED)
