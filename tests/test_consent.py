@@ -646,3 +646,19 @@ def test_two_consents_at_once_leave_one_in_force(app, make_publication):
             )
         )
         assert current == 1
+
+
+def test_publishing_twice_says_it_is_public_already(
+    app, client, csrf_token, login_as, make_publication
+):
+    made = make_publication()
+    login_as(made.coordinator)
+    page = f"/consent/{made.consent_id}"
+    response = client.post(
+        f"{page}/publish", data={"csrf_token": csrf_token(page), "checked": "yes"},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "This essay is public already." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Publication.id))) == 1

@@ -156,6 +156,7 @@ def publish_error_message(error: ConsentError) -> str:
     messages = {
         "withdrawn": _("This consent was withdrawn; publishing needs new consent."),
         "scope": _("This consent does not cover the web gallery."),
+        "published": _("This essay is public already."),
         "published_before": _(
             "This consent was published before and taken down; publishing again needs new consent."
         ),

@@ -93,6 +93,13 @@ def consent_text_current(language: Language) -> ConsentText:
 # --- giving and withdrawing consent ----------------------------------------------------------
 
 
+def essay_lock(essay_id: int) -> None:
+    """Queue changes to one essay's consent and publication: two requests at once wait on
+    the essay's row (PostgreSQL; SQLite writes one at a time anyway), so the second sees
+    what the first did (one consent in force, one withdrawal, one publication)."""
+    db.session.execute(select(Essay.id).where(Essay.id == essay_id).with_for_update())
+
+
 def pen_name_check(participant: Participant, pen_name: str) -> list[PenNameProblem]:
     """Why a pen name could identify this participant (empty when it is fine)."""
     return pen_name_problems(
@@ -132,9 +139,7 @@ def consent_give(
     problems = pen_name_check(participant, pen_name)
     if problems:
         raise PenNameRefused(problems)
-    # One consent in force per essay: two requests at once queue on the essay's row
-    # (PostgreSQL; SQLite writes one at a time anyway), so the second sees the first.
-    db.session.execute(select(Essay.id).where(Essay.id == essay.id).with_for_update())
+    essay_lock(essay.id)
     previous = consent_current(essay)
     if previous is not None:
         consent_withdraw(consent=previous, by=by, method=method, note=REASON_REPLACED)
@@ -178,6 +183,7 @@ def consent_withdraw(
     harmless: the first withdrawal is returned."""
     if consent.kind is not ConsentKind.GIVEN:
         raise ConsentError("not_consent")
+    essay_lock(consent.essay_id)
     existing = consent_withdrawal(consent)
     if existing is not None:
         return existing
@@ -274,12 +280,14 @@ def publication_program(essay: Essay, participant: Participant):
 
 def publication_publish(*, consent: ConsentRecord, by: User) -> Publication:
     """Publish exactly what was consented to, at a new random slug."""
+    essay_lock(consent.essay_id)
     if consent.kind is not ConsentKind.GIVEN or consent_withdrawal(consent) is not None:
         raise ConsentError("withdrawn")
     if not consent.scope_web:
         raise ConsentError("scope")
-    if publication_of(consent) is not None:
-        raise ConsentError("published_before")
+    existing = publication_of(consent)
+    if existing is not None:
+        raise ConsentError("published" if existing.withdrawn_at is None else "published_before")
     if db.session.scalar(select(Redaction.id).where(Redaction.consent_id == consent.id)):
         raise ConsentError("redacted")  # the edited version waits for the author's consent
     participant = db.session.get(Participant, consent.participant_id)
