@@ -123,6 +123,21 @@ def test_released_feedback_cannot_be_changed(app, client, setting, login_as, csr
         assert db.session.get(Feedback, feedback_id).comments == "Well done **here**."
 
 
+def test_empty_feedback_is_not_released(app, client, setting, login_as, csrf_token):
+    login_as(setting["teacher"])
+    url = f"/feedback/versions/{setting['submitted']}"
+    client.post(url, data={"csrf_token": csrf_token(url), "comments": "  "})
+    with app.app_context():
+        feedback_id = db.session.scalar(select(Feedback.id))
+    response = client.post(
+        f"/feedback/{feedback_id}/release", data={"csrf_token": csrf_token(url)},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Write a comment or choose a band" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Feedback, feedback_id).released_at is None
+
+
 def test_unassigned_partner_gets_404(client, setting, login_as, csrf_token):
     login_as(setting["stranger"])
     url = f"/feedback/versions/{setting['submitted']}"

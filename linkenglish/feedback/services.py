@@ -70,6 +70,10 @@ def feedback_release(*, feedback: Feedback, essay: Essay) -> None:
     """Show the feedback to the participant; the essay's status says so unless it is final."""
     if feedback.released_at is not None:
         raise FeedbackError("released")
+    bands = (feedback.task_band, feedback.organisation_band, feedback.vocabulary_band,
+             feedback.grammar_band, feedback.overall_band)  # fmt: skip
+    if not (feedback.comments or "").strip() and all(band is None for band in bands):
+        raise FeedbackError("empty")  # nothing for the participant to read
     feedback.released_at = utcnow()
     if essay.status is not EssayStatus.FINAL:
         essay.status = EssayStatus.FEEDBACK_RELEASED

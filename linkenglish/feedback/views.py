@@ -113,8 +113,11 @@ def release(feedback_id: int):
         abort(404)
     try:
         feedback_release(feedback=feedback, essay=db.session.get(Essay, version.essay_id))
-    except FeedbackError:
-        flash(_("This feedback was already released."), "info")
+    except FeedbackError as error:
+        if str(error) == "empty":
+            flash(_("Write a comment or choose a band before releasing the feedback."), "error")
+        else:
+            flash(_("This feedback was already released."), "info")
     else:
         db.session.commit()
         flash(_("Feedback released: the participant can read it now."), "success")
