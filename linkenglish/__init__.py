@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_cli(app)
 
-    from linkenglish.authz import check_views_declared
+    from linkenglish.access import check_views_declared
 
     check_views_declared(app)
     return app
@@ -181,7 +181,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     """Access checks before each request; security headers and error pages."""
-    from linkenglish.authz import enforce_declared_access
+    from linkenglish.access import enforce_declared_access
     from linkenglish.errors import register_error_handlers
     from linkenglish.security import set_security_headers
 

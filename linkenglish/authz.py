@@ -1,18 +1,17 @@
-"""Who may use which view, and who may see which object.
+"""Who may see which object.
 
-Coarse: every view is either listed in PUBLIC_ENDPOINTS or declares its roles with
-@role_required; anything else is refused, and create_app will not start with such a view.
+Coarse access (every view is public or declares its roles with @role_required) is in
+linkenglish.access; role_required and json_api are re-exported here for the views.
 Per object: views load objects through get_<thing>_or_404(id, user), which answers 404
 both when the object does not exist and when this user may not see it.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from flask import Flask, abort, current_app, jsonify, request
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask import abort
 from sqlalchemy import select
 
+from linkenglish.access import json_api, role_required
 from linkenglish.extensions import db
 from linkenglish.models import (
     ClassSession,
@@ -30,7 +29,6 @@ from linkenglish.models import (
 )
 
 __all__ = [
-    "PUBLIC_ENDPOINTS",
     "Role",
     "can_take_attendance",
     "can_teach_cohort",
@@ -39,97 +37,16 @@ __all__ = [
     "can_view_participant",
     "can_view_prompt",
     "can_view_session",
-    "check_views_declared",
-    "enforce_declared_access",
     "get_cohort_or_404",
     "get_essay_or_404",
     "get_login_or_404",
     "get_participant_or_404",
     "get_prompt_or_404",
     "get_session_or_404",
-    "is_json_api",
     "json_api",
     "role_required",
     "visible_versions",
 ]
-
-# Endpoints anyone may use without signing in. The calendar feed is found only through the
-# secret token in its URL, and never touches the sign-in session.
-PUBLIC_ENDPOINTS = frozenset(
-    {
-        "static",
-        "main.index",
-        "main.language",  # the footer's language choice, for this browser only
-        "auth.login",
-        "accounts.set_password",
-        "me.calendar_feed",
-        # The public gallery of published essays (see linkenglish/gallery).
-        "gallery.index",
-        "gallery.essay",
-        "gallery.feed",
-        "gallery.sitemap",
-        "gallery.robots",
-    }
-)
-
-ALL_ROLES = frozenset(Role)
-
-
-def role_required(*roles: Role) -> Callable:
-    """Declare which roles may use a view (none named: any signed-in user); others get 404."""
-    allowed = frozenset(roles) or ALL_ROLES
-
-    def decorate(view: Callable) -> Callable:
-        view.allowed_roles = allowed
-        return view
-
-    return decorate
-
-
-def json_api(view: Callable) -> Callable:
-    """Mark a view whose answers, errors included, are JSON for a script: a signed-out
-    caller gets 401, never a redirect to the sign-in page."""
-    view.json_api = True
-    return view
-
-
-def is_json_api() -> bool:
-    """Tell whether the endpoint of this request answers in JSON (see json_api)."""
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return bool(getattr(view, "json_api", False))
-
-
-def enforce_declared_access():
-    """Before each request: sign-in and role checks for the endpoint being called."""
-    endpoint = request.endpoint
-    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
-        return None  # unknown URLs fall through to the 404/405 handlers
-    allowed = getattr(current_app.view_functions[endpoint], "allowed_roles", None)
-    if allowed is None:
-        abort(404)
-    if not current_user.is_authenticated:
-        if is_json_api():
-            message = _(
-                "You have been signed out. Sign in again in another tab; your text is kept."
-            )
-            return jsonify(error="signed_out", message=message), 401
-        return current_app.login_manager.unauthorized()
-    if current_user.role not in allowed:
-        abort(404)
-    return None
-
-
-def check_views_declared(app: Flask) -> None:
-    """Refuse to start when a view neither is public nor declares its roles."""
-    undeclared = sorted(
-        endpoint
-        for endpoint, view in app.view_functions.items()
-        if endpoint not in PUBLIC_ENDPOINTS and not hasattr(view, "allowed_roles")
-    )
-    if undeclared:
-        raise RuntimeError(
-            "Views without @role_required and not in PUBLIC_ENDPOINTS: " + ", ".join(undeclared)
-        )
 
 
 def has_role(user: User, roles: Iterable[Role]) -> bool:

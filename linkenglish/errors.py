@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from linkenglish.authz import is_json_api
+from linkenglish.access import is_json_api
 from linkenglish.extensions import db
 
 MESSAGES = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from linkenglish.authz import check_views_declared, role_required
+from linkenglish.access import check_views_declared, role_required
 from linkenglish.models import Role
 
 CANARY = "canary-7f3a"
