@@ -6,18 +6,15 @@ import itertools
 import pytest
 
 from linkenglish.consent.matching import (
-    Hit,
     Needle,
     PenNameProblem,
-    Segment,
     _place_line_needle,
-    highlight,
-    identity_hits,
     normalize,
     pen_name_problems,
     person_needles,
     place_needles,
 )
+from linkenglish.consent.text_hits import Hit, Segment, highlight, identity_hits
 
 
 def problems(pen_name: str, legal: str | None = None, preferred: str | None = None, terms=()):

@@ -11,7 +11,7 @@ from sqlalchemy import exists, not_, select
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, RecordConsentForm, RedactForm, TakeDownForm
-from linkenglish.consent.matching import highlight, identity_hits, person_needles, place_needles
+from linkenglish.consent.matching import person_needles, place_needles
 from linkenglish.consent.selectors import (
     consent_is_current,
     consent_states,
@@ -26,6 +26,7 @@ from linkenglish.consent.services import (
     publication_publish,
     publication_take_down,
 )
+from linkenglish.consent.text_hits import highlight, identity_hits
 from linkenglish.consent.views import ConsentPage, pen_name_message
 from linkenglish.extensions import db
 from linkenglish.models import (
