@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 
 from conftest import PASSWORD, postgres_base_url
 from linkenglish.auth.services import user_create
+from linkenglish.consent.redaction import essay_redact
 from linkenglish.consent.selectors import content_digest, publication_by_slug
 from linkenglish.consent.services import (
     ConsentError,
     PenNameRefused,
     consent_give,
     consent_withdraw,
-    essay_redact,
     pen_name_check,
     publication_publish,
 )

@@ -14,6 +14,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import select
 
+from linkenglish.consent.redaction import essay_redact
 from linkenglish.consent.selectors import (
     consent_current,
     consent_is_withdrawn,
@@ -24,7 +25,6 @@ from linkenglish.consent.services import (
     ConsentError,
     consent_give,
     consent_withdraw,
-    essay_redact,
     publication_publish,
     publication_take_down,
 )

@@ -12,6 +12,7 @@ from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, RecordConsentForm, RedactForm, TakeDownForm
 from linkenglish.consent.matching import person_needles, place_needles
+from linkenglish.consent.redaction import essay_redact
 from linkenglish.consent.selectors import (
     consent_is_current,
     consent_states,
@@ -22,7 +23,6 @@ from linkenglish.consent.selectors import (
 from linkenglish.consent.services import (
     ConsentError,
     PenNameRefused,
-    essay_redact,
     publication_publish,
     publication_take_down,
 )

@@ -7,10 +7,8 @@ withdrawn, covers the web, and the frozen version still holds exactly the consen
 
 import base64
 import secrets
-from importlib import resources
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from linkenglish.audit.services import audit_record
 from linkenglish.consent.matching import PenNameProblem, pen_name_problems
@@ -22,13 +20,13 @@ from linkenglish.consent.selectors import (
     publication_text_intact,
     version_digest,
 )
+from linkenglish.consent.wording import consent_text_current
 from linkenglish.extensions import db
 from linkenglish.models import (
     Cohort,
     ConsentKind,
     ConsentMethod,
     ConsentRecord,
-    ConsentText,
     Essay,
     EssayVersion,
     Language,
@@ -37,12 +35,8 @@ from linkenglish.models import (
     Publication,
     Redaction,
     User,
-    VersionKind,
 )
 from linkenglish.models.base import utcnow
-
-# The consent text participants read now; its words live in consent/texts/<version>.<lang>.md.
-CONSENT_TEXT_VERSION = "2026-11"
 
 REASON_WITHDRAWN = "consent withdrawn"
 REASON_REPLACED = "replaced by a newer consent"
@@ -63,31 +57,6 @@ class PenNameRefused(ConsentError):
 def new_slug() -> str:
     """An unguessable public address: 130 random bits, lower-case letters and digits."""
     return base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
-
-
-def consent_text_body(language: Language, version: str = CONSENT_TEXT_VERSION) -> str:
-    """The shipped words of a consent text."""
-    name = f"{version}.{language.value}.md"
-    return resources.files("linkenglish.consent").joinpath("texts", name).read_text("utf-8")
-
-
-def consent_text_current(language: Language) -> ConsentText:
-    """The consent text participants read now, stored once (rows never change)."""
-    query = select(ConsentText).where(
-        ConsentText.version == CONSENT_TEXT_VERSION, ConsentText.language == language
-    )
-    text = db.session.scalar(query)
-    if text is not None:
-        return text
-    try:
-        with db.session.begin_nested():
-            text = ConsentText(
-                version=CONSENT_TEXT_VERSION, language=language, body=consent_text_body(language)
-            )
-            db.session.add(text)
-    except IntegrityError:  # another worker stored it first
-        text = db.session.scalar(query)
-    return text
 
 
 # --- giving and withdrawing consent ----------------------------------------------------------
@@ -216,53 +185,7 @@ def consent_withdraw(
     return withdrawal
 
 
-# --- the coordinator's side: redaction, publication, take-down -------------------------------
-
-
-def essay_redact(
-    *, consent: ConsentRecord, title: str, body: str, by: User, reason: str | None = None
-) -> EssayVersion:
-    """Freeze a coordinator's edit of the consented text as a new version, which needs the
-    participant's fresh consent before it can be published."""
-    source = db.session.get(EssayVersion, consent.version_id)
-    if (title, body) == (source.title, source.body):
-        raise ConsentError("unchanged")
-    if not body.strip():
-        raise ConsentError("empty")
-    essay = db.session.get(Essay, consent.essay_id)
-    number = db.session.scalar(
-        select(func.max(EssayVersion.number)).where(EssayVersion.essay_id == essay.id)
-    )
-    version = EssayVersion(
-        essay_id=essay.id,
-        number=number + 1,
-        kind=VersionKind.SAVED,
-        title=title,
-        body=body,
-        created_by_id=by.id,
-        created_at=utcnow(),
-    )
-    db.session.add(version)
-    db.session.flush()
-    db.session.add(
-        Redaction(
-            essay_id=essay.id,
-            source_version_id=source.id,
-            version_id=version.id,
-            consent_id=consent.id,
-            reason=reason or None,
-            redacted_by_id=by.id,
-            redacted_at=utcnow(),
-        )
-    )
-    audit_record(
-        action="essay.redacted",
-        actor=by,
-        object_type="essay",
-        object_id=essay.id,
-        detail={"source_version_id": source.id, "version_id": version.id},
-    )
-    return version
+# --- the coordinator's side: publication and take-down -------------------------------
 
 
 def publication_program(essay: Essay, participant: Participant):

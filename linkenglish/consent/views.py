@@ -18,11 +18,11 @@ from linkenglish.consent.services import (
     ConsentError,
     PenNameRefused,
     consent_give,
-    consent_text_current,
     consent_withdraw,
     pen_name_check,
     publication_program,
 )
+from linkenglish.consent.wording import consent_text_current
 from linkenglish.dates import localtime
 from linkenglish.extensions import db
 from linkenglish.gallery.views import publication_month

@@ -125,6 +125,13 @@ def version_add(
         and (kind is VersionKind.SAVED or latest.kind is VersionKind.SUBMITTED)
     ):
         return latest
+    return version_create(essay=essay, kind=kind, title=title, body=body, by=by, late=late)
+
+
+def version_create(
+    *, essay: Essay, kind: VersionKind, title: str, body: str, by: User | None, late: bool = False
+) -> EssayVersion:
+    """Freeze a title and text as the essay's next version, always a new one."""
     number = db.session.scalar(
         select(func.coalesce(func.max(EssayVersion.number), 0)).where(
             EssayVersion.essay_id == essay.id
