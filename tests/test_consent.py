@@ -540,19 +540,24 @@ def test_seed_demo_publishes_janes_essay_through_consent(app, runner):
     assert f"/essays/{slug}" in gallery
 
 
-def test_a_redaction_shows_as_waiting_for_the_author(
-    app, client, csrf_token, login_as, make_publication
-):
-    made = make_publication(body="My sister Ok-sun lives in Hyesan.", publish=False)
+def redact(app, made, *, body: str) -> None:
+    """A coordinator's redaction of a made publication's consented text."""
     with app.app_context():
         essay_redact(
             consent=db.session.get(ConsentRecord, made.consent_id),
             title="A Life With No Exit",
-            body="My sister lives far away.",
+            body=body,
             by=db.session.get(User, made.coordinator.id),
             reason="Removed a name",
         )
         db.session.commit()
+
+
+def test_a_redaction_shows_as_waiting_for_the_author(
+    app, client, csrf_token, login_as, make_publication
+):
+    made = make_publication(body="My sister Ok-sun lives in Hyesan.", publish=False)
+    redact(app, made, body="My sister lives far away.")
     login_as(made.coordinator)
     queue = client.get("/consent/").get_data(as_text=True)
     assert "waiting for the participant's consent to the edit" in queue
@@ -567,15 +572,7 @@ def test_dashboards_count_what_waits_and_what_is_public(app, client, login_as, m
     make_publication(title="Public one")
     waiting = make_publication(title="Waiting one", publish=False)
     redacted = make_publication(body="My sister Ok-sun.", publish=False)
-    with app.app_context():
-        essay_redact(
-            consent=db.session.get(ConsentRecord, redacted.consent_id),
-            title="A Life With No Exit",
-            body="My sister.",
-            by=db.session.get(User, redacted.coordinator.id),
-            reason="A name",
-        )
-        db.session.commit()
+    redact(app, redacted, body="My sister.")
     login_as(waiting.coordinator)
     html = client.get("/dashboard").get_data(as_text=True)
     stats = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
