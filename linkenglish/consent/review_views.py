@@ -6,7 +6,7 @@ from collections import Counter
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import exists, not_, select
+from sqlalchemy import not_, select
 
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_essay_or_404, role_required
@@ -17,6 +17,7 @@ from linkenglish.consent.selectors import (
     consent_is_current,
     consent_states,
     consent_withdrawal,
+    has_publication,
     publication_of,
     publication_text_intact,
 )
@@ -43,16 +44,6 @@ from linkenglish.models import (
 bp = Blueprint("review", __name__, url_prefix="/consent")
 
 RECENT = 20
-
-
-def has_publication(*, live: bool | None = None):
-    """SQL: ConsentRecord led to a publication (live or ended, when asked)."""
-    condition = Publication.consent_id == ConsentRecord.id
-    if live is True:
-        condition = condition & Publication.withdrawn_at.is_(None)
-    elif live is False:
-        condition = condition & Publication.withdrawn_at.is_not(None)
-    return exists().where(condition)
 
 
 def names_of(states) -> dict[int, str]:

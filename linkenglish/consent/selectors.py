@@ -250,10 +250,20 @@ def redactions_since(essay: Essay, consent: ConsentRecord | None) -> list[Redact
     return list(db.session.scalars(query.order_by(Redaction.id.desc())))
 
 
+def has_publication(*, live: bool | None = None):
+    """SQL: ConsentRecord led to a publication (live or ended, when asked)."""
+    condition = Publication.consent_id == ConsentRecord.id
+    if live is True:
+        condition = condition & Publication.withdrawn_at.is_(None)
+    elif live is False:
+        condition = condition & Publication.withdrawn_at.is_not(None)
+    return exists().where(condition)
+
+
 def publication_counts(*, participant_id: int | None = None) -> dict[str, int]:
     """How many consents wait for the identity check, how many redactions wait for their
     author, and how many essays are public: counted in SQL, in one query."""
-    published = exists().where(Publication.consent_id == ConsentRecord.id)
+    published = has_publication()
     redacted = exists().where(Redaction.consent_id == ConsentRecord.id)
     mine = [ConsentRecord.participant_id == participant_id] if participant_id else []
     pending = select(func.count(ConsentRecord.id)).where(

@@ -4,6 +4,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, ConsentForm
@@ -45,10 +46,9 @@ bp = Blueprint("consent", __name__, url_prefix="/writing")
 
 def version_labels(essay: Essay, versions: list[EssayVersion]) -> dict[int, str]:
     """How each version is named in the chooser."""
-    redacted = {
-        redaction.version_id
-        for redaction in db.session.query(Redaction).filter(Redaction.essay_id == essay.id)
-    }
+    redacted = set(
+        db.session.scalars(select(Redaction.version_id).where(Redaction.essay_id == essay.id))
+    )
     labels = {}
     for version in versions:
         when = localtime(version.created_at, "d MMM y")
