@@ -39,6 +39,17 @@ QUERIES = [
         id="sessions-of-a-partner-in-a-term",
     ),
     pytest.param(
+        "SELECT max(starts_at) FROM class_sessions"
+        " WHERE cohort_id = 1 AND starts_at < '2026-04-01'",
+        "ix_class_sessions_cohort_id_starts_at",
+        id="timetable-earlier-link-of-a-cohort",
+    ),
+    pytest.param(
+        "SELECT min(starts_at) FROM class_sessions WHERE starts_at >= '2026-04-01'",
+        "ix_class_sessions_starts_at",
+        id="timetable-later-link",
+    ),
+    pytest.param(
         "SELECT * FROM attendance_marks WHERE session_id = 1",
         "uq_attendance_marks_session_id_participant_id",
         id="marks-of-a-session",

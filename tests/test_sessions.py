@@ -561,6 +561,43 @@ def test_two_weeks_a_page_upcoming_unless_past_is_asked(app, client, coordinator
     assert "No sessions in these two weeks." in empty.get_data(as_text=True)
 
 
+def pager_links(response) -> tuple[bool, bool]:
+    """Whether a timetable page offers the earlier and the later two weeks."""
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    return 'rel="prev"' in html, 'rel="next"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "links"),
+    [
+        ({}, (False, True)),  # today: a session in three weeks, none between today and then
+        ({"from": soon(21).date().isoformat()}, (False, False)),  # the last page
+        ({"from": soon(5).date().isoformat()}, (False, True)),
+        ({"from": "2031-01-01"}, (True, False)),  # beyond everything: only the way back
+        ({"past": "1"}, (True, True)),  # the two weeks before today hold nothing, before does
+        ({"past": "1", "from": soon(-60).date().isoformat()}, (False, True)),
+        ({"past": "1", "from": "2031-01-01"}, (True, False)),
+        ({"past": "1", "from": "2001-01-01"}, (False, True)),
+    ],
+)
+def test_earlier_and_later_links_only_where_a_session_lies_beyond(
+    app, client, coordinator, query, links
+):
+    cohort_id = new_cohort(app)
+    one_session(app, cohort_id, soon(-40), topic="Long ago")
+    one_session(app, cohort_id, soon(22), topic="Three weeks on")
+    assert pager_links(client.get("/sessions/", query_string=query)) == links
+    assert pager_links(client.get(f"/cohorts/{cohort_id}/sessions", query_string=query)) == links
+    # Another cohort's sessions do not make a cohort's own timetable page on.
+    other = new_cohort(app, "LIEP Other")
+    one_session(app, other, soon(45))
+    if not links[1]:
+        assert pager_links(client.get(f"/cohorts/{cohort_id}/sessions", query_string=query))[1] is (
+            False
+        )
+
+
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTNER, Role.PARTICIPANT])
 def test_timetable_costs_the_same_queries_for_5_or_60_sessions(
     app, client, make_user, make_participant, login_as, count_queries, role

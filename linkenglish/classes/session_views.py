@@ -35,6 +35,7 @@ from linkenglish.classes.timetable import (
     TimetableEntry,
     timetable_between,
     timetable_next_day,
+    timetable_previous_day,
     timetable_upcoming,
     timetable_window,
 )
@@ -65,6 +66,10 @@ def timetable_page(cohort: Cohort | None):
 
     days = timetable_between(user=current_user, first=first, last=last, cohort_id=cohort_id)
     next_day = timetable_next_day(user=current_user, after=last, cohort_id=cohort_id)
+    # Offer a page only where a session lies beyond it; upcoming pages never go before today.
+    previous_day = timetable_previous_day(
+        user=current_user, before=first, cohort_id=cohort_id, since=None if past else today
+    )
     return render_template(
         "sessions/index.html",
         cohort=cohort,
@@ -73,8 +78,8 @@ def timetable_page(cohort: Cohort | None):
         last=last,
         today=today,
         past=past,
-        earlier_url=page_url(first - timedelta(days=PAGE_DAYS)) if past or first > today else None,
-        later_url=page_url(last + timedelta(days=1)),
+        earlier_url=page_url(first - timedelta(days=PAGE_DAYS)) if previous_day else None,
+        later_url=page_url(last + timedelta(days=1)) if next_day else None,
         next_day=next_day if not days else None,
         next_day_url=page_url(next_day) if next_day and not days else None,
         toggle_url=url_for(request.endpoint, **view_args, past=None if past else "1"),

@@ -100,16 +100,34 @@ def timetable_between(
     ]
 
 
-def timetable_next_day(*, user: User, after: date, cohort_id: int | None = None) -> date | None:
-    """The first local day after `after` with a session this user may see, if any."""
-    query = select(func.min(ClassSession.starts_at)).where(
-        visible_sessions_condition(user),
-        ClassSession.starts_at >= day_start(after + timedelta(days=1)),
+def session_day(user: User, cohort_id: int | None, edge, *conditions) -> date | None:
+    """The local day of the first (edge=func.min) or last (func.max) session this user may see
+    that meets the conditions, in one query on the starts_at indexes."""
+    query = select(edge(ClassSession.starts_at)).where(
+        visible_sessions_condition(user), *conditions
     )
     if cohort_id is not None:
         query = query.where(ClassSession.cohort_id == cohort_id)
     starts_at = db.session.scalar(query)
     return None if starts_at is None else to_local(starts_at).date()
+
+
+def timetable_next_day(*, user: User, after: date, cohort_id: int | None = None) -> date | None:
+    """The first local day after `after` with a session this user may see, if any."""
+    return session_day(
+        user, cohort_id, func.min, ClassSession.starts_at >= day_start(after + timedelta(days=1))
+    )
+
+
+def timetable_previous_day(
+    *, user: User, before: date, cohort_id: int | None = None, since: date | None = None
+) -> date | None:
+    """The last local day before `before` (and not before `since`) with a session this user
+    may see, if any."""
+    conditions = [ClassSession.starts_at < day_start(before)]
+    if since is not None:
+        conditions.append(ClassSession.starts_at >= day_start(since))
+    return session_day(user, cohort_id, func.max, *conditions)
 
 
 def timetable_upcoming(
