@@ -8,6 +8,7 @@ XLSX shows as a percentage and CSV writes as one ("66.7%", which Excel reads as 
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -24,7 +25,9 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 8, 60
 DATE_FORMAT = "yyyy-mm-dd"
-PERCENT_FORMAT = "0%"
+PERCENT_FORMAT = "0.0%"  # one decimal, as CSV writes it ("66.7%")
+SHEET_TITLE_LENGTH = 31  # Excel's limit
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 class Percent(float):
@@ -61,12 +64,22 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: none of []:*?/\\, at most 31 characters, cut at a
+    word where it must be cut."""
+    title = " ".join(SHEET_TITLE_FORBIDDEN.sub(" ", title).split())
+    if len(title) > SHEET_TITLE_LENGTH:
+        cut = title[: SHEET_TITLE_LENGTH + 1].rsplit(" ", 1)[0]
+        title = cut if cut and len(cut) <= SHEET_TITLE_LENGTH else title[:SHEET_TITLE_LENGTH]
+    return title or "Sheet"
+
+
 def xlsx_bytes(
     header: Sequence[str], rows: Sequence[Sequence], *, title: str, freeze: str = "A2"
 ) -> bytes:
     """An XLSX workbook of one sheet: bold frozen header, sized columns, real dates."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title))
     widths = [display_width(str(name)) for name in header]
     for row in rows:
         for index, value in enumerate(row):
@@ -125,11 +138,13 @@ def spreadsheet_response(
     rows: Sequence[Sequence],
     file_format: str,
     filename: str,
+    sheet: str,
     freeze: str = "A2",
 ) -> Response:
-    """A download of a table as CSV or XLSX; filename without extension, no personal data."""
+    """A download of a table as CSV or XLSX; filename without extension, no personal data.
+    The XLSX sheet is called `sheet`, a short title; the file name keeps the full one."""
     if file_format == "xlsx":
-        body = xlsx_bytes(header, rows, title=filename, freeze=freeze)
+        body = xlsx_bytes(header, rows, title=sheet, freeze=freeze)
         mimetype = XLSX_MIMETYPE
     elif file_format == "csv":
         body, mimetype = csv_bytes(header, rows), CSV_MIMETYPE

@@ -5,6 +5,7 @@ audited, and pages run a fixed number of queries whatever the size of the data."
 import csv
 import io
 import json
+import re
 import zipfile
 
 import openpyxl
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from linkenglish.extensions import db
 from linkenglish.models import AuditEvent, Role
+from linkenglish.spreadsheets import sheet_title
 
 
 @pytest.fixture
@@ -55,11 +57,11 @@ def test_the_matrix_xlsx_holds_the_page_numbers(app, client, data, make_user, lo
     assert sheet.freeze_panes == "B2" and sheet["A1"].font.bold
     rows = rows_by_first_cell(sheet)
     ben = [cell.value for cell in rows["Ben"]]
-    assert ben[1] == pytest.approx(2 / 3) and rows["Ben"][1].number_format == "0%"
+    assert ben[1] == pytest.approx(2 / 3) and rows["Ben"][1].number_format == "0.0%"
     assert ben[2:9] == [2, 3, 2, 0, 0, 1, 1]
     assert ben[9:] == ["P", "A", "P", None, None]
     assert [cell.value for cell in rows["Dee"]][9:] == ["–", "–", "P", "A", None]
-    assert rows["Cy"][1].value == 1 and rows["Cy"][1].number_format == "0%"
+    assert rows["Cy"][1].value == 1 and rows["Cy"][1].number_format == "0.0%"
     assert [cell.value for cell in rows["Present or late"]][9:] == [3, 2, 3, 1, None]
     with app.app_context():
         [event] = db.session.scalars(
@@ -77,7 +79,7 @@ def test_the_summary_and_at_risk_downloads_match(client, data, make_user, login_
     line = [cell.value for cell in rows["LIEP Spring"]]
     assert line[1:5] == [4, 1, 1, 4]  # delivered, cancelled, not taken, with a rate
     assert line[5] == pytest.approx((0.75 + 2 / 3 + 1 + 0.5) / 4)
-    assert rows["LIEP Spring"][5].number_format == "0%"
+    assert rows["LIEP Spring"][5].number_format == "0.0%"
     assert [cell.value for cell in rows["Total"]][1:5] == [4, 1, 1, 4]
     csv_rows = read_csv(client.get("/reports/at-risk.csv"))
     assert [row[:3] for row in csv_rows[1:]] == [
@@ -176,3 +178,57 @@ def test_the_summary_and_at_risk_run_fixed_queries(app, client, make_user, login
     after = [count_page(client, count_queries, url) for url in pages]
     assert before == after, (before, after)
     assert before[0] <= 6
+
+
+def test_each_xlsx_download_has_a_short_meaningful_sheet_and_the_full_file_name(
+    client, data, make_user, login_as
+):
+    login_as(make_user(Role.COORDINATOR))
+    ana = data.people["Ana"]
+    downloads = [
+        (f"/reports/cohorts/{data.cohort_id}/attendance", f"Cohort {data.cohort_id} attendance",
+         f"cohort-{data.cohort_id}-attendance-"),
+        (f"/reports/participants/{ana}/attendance", f"Participant {ana} attendance",
+         f"participant-{ana}-attendance-"),
+        (f"/reports/partners/{data.organisation_id}/summary",
+         f"Partner {data.organisation_id} summary", f"partner-{data.organisation_id}-summary-"),
+        ("/reports/at-risk", "At risk", "at-risk-"),
+        ("/exports/participants", "Participants", "participants-"),
+        (f"/exports/cohorts/{data.cohort_id}/roster", f"Cohort {data.cohort_id} roster",
+         f"cohort-{data.cohort_id}-roster-"),
+    ]  # fmt: skip
+    for page, title, file_start in downloads:
+        response = client.get(f"{page}.xlsx")
+        workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+        assert workbook.sheetnames == [title], page
+        disposition = response.headers["Content-Disposition"]
+        stamp = r"\d{4}-\d{2}-\d{2}"
+        assert re.fullmatch(f'attachment; filename="{re.escape(file_start)}{stamp}.xlsx"',
+                            disposition), disposition  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("participant-22-attendance-2026-12-04", "participant-22-attendance-2026-"),
+        ("Attendance of every participant in LIEP", "Attendance of every participant"),
+        ("Rates [LIEP]: what? / who* \\ when", "Rates LIEP what who when"),
+        ("???", "Sheet"),
+        ("반 12 출석", "반 12 출석"),
+    ],
+)
+def test_sheet_titles_fit_excel(title, sheet):
+    assert sheet_title(title) == sheet
+    assert len(sheet_title(title)) <= 31
+
+
+def test_rates_read_with_one_decimal_in_xlsx_as_in_csv(client, data, make_user, login_as):
+    login_as(make_user(Role.COORDINATOR))
+    sheet = read_xlsx(client.get("/reports/at-risk.xlsx"))
+    ben = rows_by_first_cell(sheet)["Ben"]
+    rate = ben[2] if ben[2].number_format.endswith("%") else None
+    assert rate is not None and rate.value == pytest.approx(2 / 3)
+    # What Excel shows for the number format, as the CSV writes it.
+    assert rate.number_format == "0.0%" and f"{rate.value:.1%}" == "66.7%"
+    csv_rows = read_csv(client.get("/reports/at-risk.csv"))
+    assert csv_rows[1][:3] == ["Ben", "LIEP Spring", "66.7%"]

@@ -62,7 +62,11 @@ def participant_list(file_format: str):
     )
     db.session.commit()
     return spreadsheet_response(
-        header=header, rows=table, file_format=file_format, filename=f"participants-{today_stamp()}"
+        header=header,
+        rows=table,
+        file_format=file_format,
+        filename=f"participants-{today_stamp()}",
+        sheet=_("Participants"),
     )
 
 
@@ -103,4 +107,5 @@ def cohort_roster(cohort_id: int, file_format: str):
         rows=table,
         file_format=file_format,
         filename=f"cohort-{cohort_id}-roster-{today_stamp()}",
+        sheet=_("Cohort %(id)s roster", id=cohort_id),
     )

@@ -120,5 +120,9 @@ def template():
     # are always accepted, whatever the language of the page.
     header = [HEADERS[name][0] for name in FIELDS]
     return spreadsheet_response(
-        header=header, rows=[], file_format="csv", filename="participants-import-template"
+        header=header,
+        rows=[],
+        file_format="csv",
+        filename="participants-import-template",
+        sheet="Participants",
     )

@@ -145,6 +145,7 @@ def report_download(
     table: tuple[list[str], list[list]],
     file_format: str,
     filename: str,
+    sheet: str,
     object_type: str | None = None,
     object_id: int | None = None,
     detail: dict | None = None,
@@ -166,5 +167,6 @@ def report_download(
         rows=rows,
         file_format=file_format,
         filename=f"{filename}-{stamp}",
+        sheet=sheet,
         freeze=freeze,
     )

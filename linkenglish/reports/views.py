@@ -103,6 +103,7 @@ def cohort_matrix_download(cohort_id: int, file_format: str):
         table=cohort_matrix_table(matrix),
         file_format=file_format,
         filename=f"cohort-{cohort.id}-attendance",
+        sheet=_("Cohort %(id)s attendance", id=cohort.id),
         object_type="cohort",
         object_id=cohort.id,
         freeze="B2",
@@ -152,6 +153,7 @@ def participant_attendance_download(participant_id: int, file_format: str):
         table=participant_table(record.cohorts),
         file_format=file_format,
         filename=f"participant-{person.id}-attendance",
+        sheet=_("Participant %(id)s attendance", id=person.id),
         object_type="participant",
         object_id=person.id,
     )
@@ -202,6 +204,7 @@ def partner_summary_download(organisation_id: int, file_format: str):
         table=partner_summary_table(summary),
         file_format=file_format,
         filename=f"partner-{organisation.id}-summary",
+        sheet=_("Partner %(id)s summary", id=organisation.id),
         object_type="partner_organisation",
         object_id=organisation.id,
         detail={"from": start.isoformat(), "to": end.isoformat()},
@@ -257,5 +260,6 @@ def at_risk_download(file_format: str):
         table=at_risk_table(found),
         file_format=file_format,
         filename="at-risk",
+        sheet=_("At risk"),
         detail={"threshold": threshold, "min_sessions": min_sessions},
     )
