@@ -12,6 +12,9 @@ from babel.dates import format_skeleton
 from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 
 NAMED = {"short", "medium", "long", "full"}
+# One way to show a moment everywhere: day, month, year and a 24-hour time. A named pattern
+# ("medium") would give English readers "10:34:56 PM".
+MOMENT = "d MMM y, HH:mm"
 SHORT_WEEKDAY = re.compile(r"(?<!E)E{1,3}(?!E)")
 DATE_FIELDS = "yMEd"
 TIME_FIELDS = "Hhms"
@@ -36,9 +39,11 @@ def in_own_order(value: date | datetime, pattern: str) -> str:
     return " ".join(parts)
 
 
-def localtime(value: datetime, pattern: str = "medium") -> str:
-    """A moment in the app's time zone, in the reader's language."""
-    if pattern in NAMED or str(get_locale()) == "en":
+def localtime(value: datetime, pattern: str = MOMENT) -> str:
+    """A moment in the app's time zone, in the reader's language, with 24-hour times."""
+    if pattern in NAMED:
+        pattern = MOMENT
+    if str(get_locale()) == "en":
         return format_datetime(value, pattern)
     return in_own_order(to_user_timezone(value), pattern)
 

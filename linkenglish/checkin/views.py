@@ -11,8 +11,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -28,6 +28,7 @@ from linkenglish.checkin.services import (
     checkin_window_open,
     on_session_day,
 )
+from linkenglish.dates import localtime
 from linkenglish.extensions import db
 from linkenglish.models import ClassSession, Role
 
@@ -75,12 +76,12 @@ def state_texts(state: CheckinState) -> dict:
     return {
         "open": True,
         "code": f"{state.code[:3]} {state.code[3:]}",
-        "minute": _("Code for %(minute)s", minute=format_datetime(state.minute, "HH:mm")),
+        "minute": _("Code for %(minute)s", minute=localtime(state.minute, "HH:mm")),
         "closes": ngettext(
             "Closes at %(time)s: %(num)s minute left",
             "Closes at %(time)s: %(num)s minutes left",
             state.minutes_left,
-            time=format_datetime(state.closes_at, "HH:mm"),
+            time=localtime(state.closes_at, "HH:mm"),
         ),
         "checked_in": _(
             "%(checked)s of %(roster)s checked in", checked=state.checked_in, roster=state.roster
