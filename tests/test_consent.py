@@ -20,6 +20,7 @@ from linkenglish.consent.services import (
 from linkenglish.extensions import db
 from linkenglish.models import (
     AuditEvent,
+    Cohort,
     ConsentKind,
     ConsentMethod,
     ConsentRecord,
@@ -27,6 +28,7 @@ from linkenglish.models import (
     EssayVersion,
     Language,
     Participant,
+    ProgramCode,
     Publication,
     Redaction,
     Role,
@@ -531,10 +533,18 @@ def test_seed_demo_publishes_janes_essay_through_consent(app, runner):
         assert consent.pen_name == "Jane"
         assert consent.consent_text is not None
         assert publication.consent_id == consent.id
+        # The sample's author is a LIEP participant (shared/samples/README.md), writing in
+        # the LIEP cohort, and the gallery tags her essay LIEP.
+        essay = db.session.get(Essay, consent.essay_id)
+        assert db.session.get(Participant, essay.participant_id).program is ProgramCode.LIEP
+        assert db.session.get(Cohort, essay.cohort_id).program.code is ProgramCode.LIEP
+        assert publication.program is ProgramCode.LIEP
         slug = publication.slug
     page = app.test_client().get(f"/essays/{slug}").get_data(as_text=True)
     assert "A Life With No Exit" in page
     assert "by Jane" in page
+    program = page.split('<p class="essay-program">')[1].split("</p>")[0]
+    assert "Intensive" in program, program
     assert "Amnok River" in page
     gallery = app.test_client().get("/gallery/").get_data(as_text=True)
     assert f"/essays/{slug}" in gallery
