@@ -71,4 +71,4 @@ def test_partner_scrolls_the_matrix_and_downloads_it(page, app, make_user, tmp_p
     assert sheet.max_row == 1 + 30 + 1  # header, participants, sessions' counts
     assert sheet.max_column == 9 + 60
     assert sheet.freeze_panes == "B2"
-    assert sheet["B2"].number_format == "0%"
+    assert sheet["B2"].number_format == "0.0%"
