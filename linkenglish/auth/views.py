@@ -19,9 +19,8 @@ from linkenglish.audit.services import audit_record
 from linkenglish.auth.forms import LoginForm
 from linkenglish.auth.services import user_authenticate, user_by_email
 from linkenglish.auth.throttle import (
-    sign_in_blocked,
-    sign_in_failure_record,
     sign_in_failures_clear,
+    sign_in_try_reserve,
 )
 from linkenglish.authz import role_required
 from linkenglish.extensions import db
@@ -45,7 +44,8 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        if sign_in_blocked(email=form.email.data):
+        reserved = sign_in_try_reserve(email=form.email.data)
+        if reserved is None:
             audit_record(action="login.throttled", actor=None)
             db.session.commit()
             form.password.errors.append(
@@ -57,9 +57,9 @@ def login():
                 )
             )
             return render_template("auth/login.html", form=form), 429
+        db.session.commit()  # the try is reserved: other workers count it from now on
         user = user_authenticate(email=form.email.data, password=form.password.data)
         if user is None:
-            sign_in_failure_record(email=form.email.data)
             known = user_by_email(form.email.data)
             audit_record(
                 action="login.failed",
