@@ -5,6 +5,7 @@ the limit allows, however the tries interleave."""
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -125,3 +126,27 @@ def test_twenty_wrong_passwords_at_once_try_only_five(app, served, make_user):
     # The pause holds in every worker, even for the right password.
     cookie, token = sign_in_form(served)
     assert post_sign_in(served, cookie, token, "learner@example.org", PASSWORD) == 429
+
+
+@pytest.mark.parametrize(("method", "locks"), [("POST", True), ("GET", False), ("HEAD", False)])
+def test_on_sqlite_a_request_that_writes_holds_the_write_lock_from_its_first_read(
+    app, database_url, method, locks
+):
+    if not database_url.startswith("sqlite:"):
+        pytest.skip("SQLite's locking")
+    other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+    try:
+        with app.test_request_context("/sign-in", method=method):
+            db.session.scalar(select(func.count(AuditEvent.id)))  # a read, nothing written
+            try:
+                other.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                assert "locked" in str(error)
+                held = True
+            else:
+                other.rollback()
+                held = False
+            db.session.rollback()
+        assert held is locks
+    finally:
+        other.close()
