@@ -21,6 +21,7 @@ from linkenglish.models import (
     Enrollment,
     utcnow,
 )
+from linkenglish.visibility import enrolled_on_day
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,9 @@ def counted_sessions(now: datetime):
         .join(
             ClassSession,
             and_(
-                ClassSession.cohort_id == Enrollment.cohort_id,
+                enrolled_on_day(ClassSession),
                 ClassSession.cancelled.is_(False),
                 ClassSession.starts_at < now,
-                ClassSession.local_date >= Enrollment.enrolled_on,
-                or_(Enrollment.ended_on.is_(None), ClassSession.local_date <= Enrollment.ended_on),
             ),
         )
         .outerjoin(
