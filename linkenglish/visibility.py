@@ -48,6 +48,7 @@ def own_sessions_condition(participant_id: int):
     return (
         select(Enrollment.id)
         .where(Enrollment.participant_id == participant_id, enrolled_on_day(ClassSession))
+        .correlate_except(Enrollment)
         .exists()
     )
 
