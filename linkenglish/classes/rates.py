@@ -43,6 +43,11 @@ class AttendanceRate:
         return self.present + self.late + self.absent
 
     @property
+    def marked(self) -> int:
+        """Sessions with a mark of any kind, excused included (what the roster calls marked)."""
+        return self.counted + self.excused
+
+    @property
     def rate(self) -> float | None:
         """(present + late) / counted, or None before anything counts."""
         return (self.present + self.late) / self.counted if self.counted else None
