@@ -12,6 +12,7 @@ from linkenglish.models import (
     Cohort,
     CohortTeacher,
     Enrollment,
+    Essay,
     Participant,
     Role,
     User,
@@ -27,6 +28,16 @@ def enrollment_listed():
     """A WHERE condition on Enrollment: its participant is listed (for queries that do not
     join Participant themselves)."""
     return Enrollment.participant.has(participant_listed())
+
+
+def essay_listed():
+    """A WHERE condition on Essay: its author is listed (feedback queues and overviews)."""
+    return (
+        select(Participant.id)
+        .where(Participant.id == Essay.participant_id, participant_listed())
+        .correlate_except(Participant)
+        .exists()
+    )
 
 
 def enrolled_on_day(session):

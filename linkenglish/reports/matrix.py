@@ -22,6 +22,7 @@ from linkenglish.models import (
 )
 from linkenglish.reports.access import report_sessions_condition
 from linkenglish.reports.trends import Period
+from linkenglish.visibility import participant_listed
 
 # What a cell holds besides a mark's status.
 OUTSIDE = "outside"  # the session falls outside the participant's enrollment
@@ -121,7 +122,7 @@ def cohort_attendance_matrix(
             Enrollment.status,
         )
         .join(Participant, Participant.id == Enrollment.participant_id)
-        .where(Enrollment.cohort_id == cohort.id)
+        .where(Enrollment.cohort_id == cohort.id, participant_listed())
         .order_by(Participant.preferred_name, Participant.id)
     ).all()
     sessions = [

@@ -1,0 +1,186 @@
+"""Erasure withdraws a participant's open enrollments as of that day, frees their places and
+takes them off every staff list and overview, while the anonymous counts stay."""
+
+from datetime import datetime, time, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from linkenglish.classes.rates import attendance_rates
+from linkenglish.classes.services import attendance_mark_set, class_session_create
+from linkenglish.cohorts.services import (
+    EnrollmentError,
+    cohort_create,
+    enrollment_add,
+    enrollment_end,
+    program_by_code,
+)
+from linkenglish.extensions import db
+from linkenglish.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    Participant,
+    ProgramCode,
+    Role,
+    SessionMode,
+    User,
+    WritingPrompt,
+    utcnow,
+)
+from linkenglish.partners.services import partner_organisation_get_or_create
+from linkenglish.prompts.services import essay_hand_in, prompt_create, prompt_start
+from linkenglish.reports.matrix import cohort_attendance_matrix
+from linkenglish.timeutil import from_local, to_local
+from linkenglish.writing.services import draft_of
+
+
+def noon(day):
+    """Noon of a local day, in UTC."""
+    return from_local(datetime.combine(day, time(12)))
+
+
+def submitted(prompt, participant):
+    """Start and submit the participant's essay for a prompt."""
+    essay = prompt_start(prompt=prompt, participant=participant, by=None)
+    draft_of(essay).body = "Words about my town."
+    essay_hand_in(essay=essay, by=None)
+    return essay
+
+
+@pytest.fixture
+def full(app, make_user, make_participant):
+    """A cohort with two places, both taken by Erin and Sam; a session ten days ago (Erin
+    present, Sam absent) and one in five days; Erin's essay waits for feedback."""
+    coordinator = make_user(Role.COORDINATOR)
+    erin = make_participant(preferred_name="Erin Erased")
+    sam = make_participant(preferred_name="Sam Stays")
+    newcomer = make_participant(preferred_name="Nina Newcomer")
+    with app.app_context():
+        today = to_local(utcnow()).date()
+        cohort = cohort_create(
+            program=program_by_code(ProgramCode.LELP),
+            name="LELP Full",
+            starts_on=today - timedelta(days=60),
+            ends_on=today + timedelta(days=60),
+            capacity=2,
+            partner=partner_organisation_get_or_create(name="British Council"),
+        )
+        people = [db.session.get(Participant, p.id) for p in (erin, sam)]
+        for person in people:
+            enrollment_add(cohort=cohort, participant=person, enrolled_on=cohort.starts_on)
+        past, _coming = (
+            class_session_create(
+                cohort=cohort,
+                starts_at=noon(today + timedelta(days=days)),
+                duration_minutes=90,
+                mode=SessionMode.IN_PERSON,
+            )
+            for days in (-10, 5)
+        )
+        by = db.session.get(User, coordinator.id)
+        for person, status in zip(people, ("present", "absent"), strict=True):
+            attendance_mark_set(session=past, participant=person, status=status, by=by)
+        prompt = prompt_create(
+            cohort=cohort, title="My town", instructions="Write.", due_at=None,
+            suggested_words=None, by=by,
+        )  # fmt: skip
+        essay = submitted(prompt, people[0])
+        # An earlier cohort Erin completed: erasure leaves that enrollment as it is.
+        earlier = cohort_create(
+            program=program_by_code(ProgramCode.LELP), name="LELP Earlier",
+            starts_on=today - timedelta(days=200), ends_on=today - timedelta(days=100),
+        )  # fmt: skip
+        done = enrollment_add(cohort=earlier, participant=people[0], enrolled_on=earlier.starts_on)
+        enrollment_end(enrollment=done, status=EnrollmentStatus.COMPLETED, ended_on=earlier.ends_on)
+        earlier_prompt = prompt_create(
+            cohort=earlier, title="My year", instructions="Write.", due_at=None,
+            suggested_words=None, by=by,
+        )  # fmt: skip
+        earlier_essay = submitted(earlier_prompt, people[0])
+        db.session.commit()
+        return SimpleNamespace(
+            coordinator=coordinator, erin=erin.id, sam=sam.id, newcomer=newcomer.id,
+            cohort=cohort.id, past=past.id, prompt=prompt.id, essay=essay.id, today=today,
+            earlier=earlier.id, earlier_prompt=earlier_prompt.id, earlier_essay=earlier_essay.id,
+        )  # fmt: skip
+
+
+def erase(client, csrf_token, participant_id):
+    """Erase a participant through the coordinator's form."""
+    url = f"/participants/{participant_id}/erase"
+    response = client.post(url, data={"csrf_token": csrf_token(url), "confirm": "ERASE"})
+    assert response.status_code == 302
+
+
+def test_erasure_withdraws_the_enrollment_and_frees_the_place(
+    app, client, login_as, csrf_token, full
+):
+    with app.app_context():
+        cohort = db.session.get(Cohort, full.cohort)
+        with pytest.raises(EnrollmentError):
+            enrollment_add(
+                cohort=cohort,
+                participant=db.session.get(Participant, full.newcomer),
+                enrolled_on=full.today,
+            )
+        db.session.rollback()
+        rates = attendance_rates(cohort_ids=[full.cohort])
+    login_as(full.coordinator)
+    erase(client, csrf_token, full.erin)
+    with app.app_context():
+        enrollments = {
+            e.cohort_id: e
+            for e in db.session.scalars(
+                select(Enrollment).where(Enrollment.participant_id == full.erin)
+            )
+        }
+        assert enrollments[full.cohort].status is EnrollmentStatus.WITHDRAWN
+        assert enrollments[full.cohort].ended_on == full.today
+        assert enrollments[full.earlier].status is EnrollmentStatus.COMPLETED  # ended already
+        # Past attendance counts as it did, the erased person's included.
+        assert attendance_rates(cohort_ids=[full.cohort]) == rates
+        enrollment_add(
+            cohort=db.session.get(Cohort, full.cohort),
+            participant=db.session.get(Participant, full.newcomer),
+            enrolled_on=full.today,
+        )
+        db.session.commit()
+
+
+def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_token, full):
+    login_as(full.coordinator)
+    essay_link = f"/prompts/{full.prompt}/essays/{full.essay}"
+    earlier_link = f"/prompts/{full.earlier_prompt}/essays/{full.earlier_essay}"
+    profile_link = f'/participants/{full.erin}"'
+    sheet_field = f'name="participants" value="{full.erin}"'
+    assert essay_link in client.get(f"/prompts/{full.prompt}").text
+    assert earlier_link in client.get(f"/prompts/{full.earlier_prompt}").text
+    assert "Essays awaiting feedback: 2" in client.get("/dashboard").text
+    assert sheet_field in client.get(f"/sessions/{full.past}/attendance").text
+    erase(client, csrf_token, full.erin)
+
+    roster = client.get(f"/cohorts/{full.cohort}").text
+    assert "Sam Stays" in roster
+    assert profile_link not in roster and "Erased participant" not in roster
+    overview = client.get(f"/prompts/{full.prompt}").text
+    assert essay_link not in overview and "Erased participant" not in overview
+    overview = client.get(f"/prompts/{full.earlier_prompt}").text
+    assert earlier_link not in overview and "Erased participant" not in overview
+    assert "Erased participant" not in client.get(f"/cohorts/{full.earlier}").text
+    assert "Essays awaiting feedback: 0" in client.get("/dashboard").text
+    sheet = client.get(f"/sessions/{full.past}/attendance").text
+    assert "Sam Stays" in sheet and sheet_field not in sheet
+    for listing in ("/participants/", "/participants/?archived=y"):
+        assert profile_link not in client.get(listing).text
+    with app.app_context():
+        matrix = cohort_attendance_matrix(
+            cohort=db.session.get(Cohort, full.cohort),
+            user=db.session.get(User, full.coordinator.id),
+        )
+        assert [row.participant_id for row in matrix.rows] == [full.sam]
+        # The session's anonymous counts keep Erin's mark: 1 attended of 2 counted.
+        counts = [(s.attended, s.counted) for s in matrix.sessions if s.past]
+        assert counts == [(1, 2)]
+        assert db.session.get(WritingPrompt, full.prompt) is not None
