@@ -7,6 +7,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from linkenglish.checkin.services import checkin_state
+from linkenglish.classes.overview import sessions_not_taken
 from linkenglish.classes.rates import attendance_rates
 from linkenglish.classes.services import attendance_mark_set, class_session_create
 from linkenglish.cohorts.services import (
@@ -18,6 +20,7 @@ from linkenglish.cohorts.services import (
 )
 from linkenglish.extensions import db
 from linkenglish.models import (
+    ClassSession,
     Cohort,
     Enrollment,
     EnrollmentStatus,
@@ -26,7 +29,6 @@ from linkenglish.models import (
     Role,
     SessionMode,
     User,
-    WritingPrompt,
     utcnow,
 )
 from linkenglish.partners.services import partner_organisation_get_or_create
@@ -52,7 +54,8 @@ def submitted(prompt, participant):
 @pytest.fixture
 def full(app, make_user, make_participant):
     """A cohort with two places, both taken by Erin and Sam; a session ten days ago (Erin
-    present, Sam absent) and one in five days; Erin's essay waits for feedback."""
+    present, Sam absent), one three days ago (only Sam marked) and one in five days; Erin's
+    essays wait for feedback, in it and in a cohort she completed before."""
     coordinator = make_user(Role.COORDINATOR)
     erin = make_participant(preferred_name="Erin Erased")
     sam = make_participant(preferred_name="Sam Stays")
@@ -70,18 +73,19 @@ def full(app, make_user, make_participant):
         people = [db.session.get(Participant, p.id) for p in (erin, sam)]
         for person in people:
             enrollment_add(cohort=cohort, participant=person, enrolled_on=cohort.starts_on)
-        past, _coming = (
+        past, unmarked, _coming = (
             class_session_create(
                 cohort=cohort,
                 starts_at=noon(today + timedelta(days=days)),
                 duration_minutes=90,
                 mode=SessionMode.IN_PERSON,
             )
-            for days in (-10, 5)
+            for days in (-10, -3, 5)
         )
         by = db.session.get(User, coordinator.id)
         for person, status in zip(people, ("present", "absent"), strict=True):
             attendance_mark_set(session=past, participant=person, status=status, by=by)
+        attendance_mark_set(session=unmarked, participant=people[1], status="present", by=by)
         prompt = prompt_create(
             cohort=cohort, title="My town", instructions="Write.", due_at=None,
             suggested_words=None, by=by,
@@ -102,9 +106,18 @@ def full(app, make_user, make_participant):
         db.session.commit()
         return SimpleNamespace(
             coordinator=coordinator, erin=erin.id, sam=sam.id, newcomer=newcomer.id,
-            cohort=cohort.id, past=past.id, prompt=prompt.id, essay=essay.id, today=today,
+            cohort=cohort.id, past=past.id, unmarked=unmarked.id, today=today,
+            prompt=prompt.id, essay=essay.id,
             earlier=earlier.id, earlier_prompt=earlier_prompt.id, earlier_essay=earlier_essay.id,
         )  # fmt: skip
+
+
+def not_taken(app, full) -> dict[int, int]:
+    """The dashboard's past sessions missing marks, with how many each misses."""
+    with app.app_context():
+        coordinator = db.session.get(User, full.coordinator.id)
+        rows = sessions_not_taken(user=coordinator, now=utcnow())
+        return {session.id: unmarked for session, unmarked in rows}
 
 
 def erase(client, csrf_token, participant_id):
@@ -159,6 +172,7 @@ def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_
     assert earlier_link in client.get(f"/prompts/{full.earlier_prompt}").text
     assert "Essays awaiting feedback: 2" in client.get("/dashboard").text
     assert sheet_field in client.get(f"/sessions/{full.past}/attendance").text
+    assert not_taken(app, full) == {full.unmarked: 1}
     erase(client, csrf_token, full.erin)
 
     roster = client.get(f"/cohorts/{full.cohort}").text
@@ -180,7 +194,9 @@ def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_
             user=db.session.get(User, full.coordinator.id),
         )
         assert [row.participant_id for row in matrix.rows] == [full.sam]
-        # The session's anonymous counts keep Erin's mark: 1 attended of 2 counted.
+        # The sessions' anonymous counts keep Erin's mark: 1 attended of 2 counted.
         counts = [(s.attended, s.counted) for s in matrix.sessions if s.past]
-        assert counts == [(1, 2)]
-        assert db.session.get(WritingPrompt, full.prompt) is not None
+        assert counts == [(1, 2), (1, 1)]
+        assert checkin_state(session=db.session.get(ClassSession, full.past)).roster == 1
+    # Erin's missing mark no longer holds the session on "Attendance not taken yet".
+    assert not_taken(app, full) == {}
