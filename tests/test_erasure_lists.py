@@ -154,6 +154,15 @@ def test_erasure_withdraws_the_enrollment_and_frees_the_place(
         assert enrollments[full.earlier].status is EnrollmentStatus.COMPLETED  # ended already
         # Past attendance counts as it did, the erased person's included.
         assert attendance_rates(cohort_ids=[full.cohort]) == rates
+        erased_id = enrollments[full.cohort].id
+    # The place is free, but nobody takes it back for the erased participant...
+    url = f"/cohorts/{full.cohort}/enrollments/{erased_id}"
+    form = {"csrf_token": csrf_token(url), "status": "active"}
+    page = client.post(url, data={**form, "enrolled_on": full.today - timedelta(days=60)}).text
+    assert "This participant was erased; their enrollment stays as it is." in page
+    with app.app_context():
+        assert db.session.get(Enrollment, erased_id).status is EnrollmentStatus.WITHDRAWN
+        # ...while someone new may have it.
         enrollment_add(
             cohort=db.session.get(Cohort, full.cohort),
             participant=db.session.get(Participant, full.newcomer),
