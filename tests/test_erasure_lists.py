@@ -1,6 +1,7 @@
 """Erasure withdraws a participant's open enrollments as of that day, frees their places and
 takes them off every staff list and overview, while the anonymous counts stay."""
 
+import io
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -120,6 +121,17 @@ def not_taken(app, full) -> dict[int, int]:
         return {session.id: unmarked for session, unmarked in rows}
 
 
+def import_preview(client, csrf_token) -> str:
+    """The preview of a one-row import into the full cohort."""
+    url = "/participants/import/"
+    content = "Legal name,Preferred name,Program,Cohort\r\n김새별,Saebyeol,LELP,LELP Full\r\n"
+    return client.post(
+        url,
+        data={"file": (io.BytesIO(content.encode()), "people.csv"), "csrf_token": csrf_token(url)},
+        content_type="multipart/form-data",
+    ).text
+
+
 def erase(client, csrf_token, participant_id):
     """Erase a participant through the coordinator's form."""
     url = f"/participants/{participant_id}/erase"
@@ -141,7 +153,10 @@ def test_erasure_withdraws_the_enrollment_and_frees_the_place(
         db.session.rollback()
         rates = attendance_rates(cohort_ids=[full.cohort])
     login_as(full.coordinator)
+    assert "is full: 2 places, 2 taken" in import_preview(client, csrf_token)
     erase(client, csrf_token, full.erin)
+    preview = import_preview(client, csrf_token)
+    assert "is full" not in preview and 'name="upload"' in preview
     with app.app_context():
         enrollments = {
             e.cohort_id: e
