@@ -35,6 +35,7 @@ from linkenglish.models import (
 from linkenglish.partners.services import partner_organisation_get_or_create
 from linkenglish.prompts.services import essay_hand_in, prompt_create, prompt_start
 from linkenglish.reports.matrix import cohort_attendance_matrix
+from linkenglish.reports.summary import partner_summary
 from linkenglish.timeutil import from_local, to_local
 from linkenglish.writing.services import draft_of
 
@@ -132,6 +133,16 @@ def import_preview(client, csrf_token) -> str:
     ).text
 
 
+def summary_of(app, full):
+    """The partner summary's total over the cohort's term."""
+    with app.app_context():
+        return partner_summary(
+            organisation=partner_organisation_get_or_create(name="British Council"),
+            start=full.today - timedelta(days=60),
+            end=full.today,
+        ).total
+
+
 def erase(client, csrf_token, participant_id):
     """Erase a participant through the coordinator's form."""
     url = f"/participants/{participant_id}/erase"
@@ -197,6 +208,8 @@ def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_
     assert "Essays awaiting feedback: 2" in client.get("/dashboard").text
     assert sheet_field in client.get(f"/sessions/{full.past}/attendance").text
     assert not_taken(app, full) == {full.unmarked: 1}
+    summary = summary_of(app, full)
+    assert summary.not_taken == 1 and summary.rated == 2
     erase(client, csrf_token, full.erin)
 
     roster = client.get(f"/cohorts/{full.cohort}").text
@@ -224,3 +237,9 @@ def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_
         assert checkin_state(session=db.session.get(ClassSession, full.past)).roster == 1
     # Erin's missing mark no longer holds the session on "Attendance not taken yet".
     assert not_taken(app, full) == {}
+    # The partner summary keeps Erin's rate and marks in its anonymous counts.
+    after = summary_of(app, full)
+    assert after.not_taken == 0
+    assert (after.rated, after.rate_sum, after.attended, after.counted) == (
+        summary.rated, summary.rate_sum, summary.attended, summary.counted,
+    )  # fmt: skip
