@@ -11,6 +11,7 @@ from linkenglish.models import (
     ClassSession,
     Cohort,
     CohortTeacher,
+    ConsentRecord,
     Enrollment,
     Essay,
     Participant,
@@ -35,6 +36,16 @@ def essay_listed():
     return (
         select(Participant.id)
         .where(Participant.id == Essay.participant_id, participant_listed())
+        .correlate_except(Participant)
+        .exists()
+    )
+
+
+def consent_listed():
+    """A WHERE condition on ConsentRecord: its participant is listed (the review queue)."""
+    return (
+        select(Participant.id)
+        .where(Participant.id == ConsentRecord.participant_id, participant_listed())
         .correlate_except(Participant)
         .exists()
     )

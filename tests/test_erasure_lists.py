@@ -197,15 +197,25 @@ def test_erasure_withdraws_the_enrollment_and_frees_the_place(
         db.session.commit()
 
 
-def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_token, full):
+def test_erased_participant_leaves_every_staff_list(
+    app, client, login_as, csrf_token, full, make_publication
+):
+    # A free essay Erin consented to publish, waiting for the identity check.
+    pending = make_publication(participant=SimpleNamespace(id=full.erin), publish=False)
+    free_link = f"/prompts/free-writing/{pending.essay_id}"
+    check_link = f'href="/consent/{pending.consent_id}"'
     login_as(full.coordinator)
+    assert free_link in client.get("/prompts/").text
+    assert check_link in client.get("/consent/").text
     essay_link = f"/prompts/{full.prompt}/essays/{full.essay}"
     earlier_link = f"/prompts/{full.earlier_prompt}/essays/{full.earlier_essay}"
     profile_link = f'/participants/{full.erin}"'
     sheet_field = f'name="participants" value="{full.erin}"'
     assert essay_link in client.get(f"/prompts/{full.prompt}").text
     assert earlier_link in client.get(f"/prompts/{full.earlier_prompt}").text
-    assert "Essays awaiting feedback: 2" in client.get("/dashboard").text
+    dashboard = client.get("/dashboard").text
+    assert "Essays awaiting feedback: 3" in dashboard
+    assert "Waiting for the identity check</dt><dd>1</dd>" in dashboard
     assert sheet_field in client.get(f"/sessions/{full.past}/attendance").text
     assert not_taken(app, full) == {full.unmarked: 1}
     summary = summary_of(app, full)
@@ -220,7 +230,12 @@ def test_erased_participant_leaves_every_staff_list(app, client, login_as, csrf_
     overview = client.get(f"/prompts/{full.earlier_prompt}").text
     assert earlier_link not in overview and "Erased participant" not in overview
     assert "Erased participant" not in client.get(f"/cohorts/{full.earlier}").text
-    assert "Essays awaiting feedback: 0" in client.get("/dashboard").text
+    dashboard = client.get("/dashboard").text
+    assert "Essays awaiting feedback: 0" in dashboard
+    waiting = dashboard.split("Waiting for the identity check")[1]
+    assert waiting.startswith("</dt><dd>0</dd>")
+    assert free_link not in client.get("/prompts/").text
+    assert check_link not in client.get("/consent/").text
     sheet = client.get(f"/sessions/{full.past}/attendance").text
     assert "Sam Stays" in sheet and sheet_field not in sheet
     for listing in ("/participants/", "/participants/?archived=y"):
