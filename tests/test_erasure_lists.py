@@ -213,6 +213,8 @@ def test_erased_participant_leaves_every_staff_list(
     sheet_field = f'name="participants" value="{full.erin}"'
     assert essay_link in client.get(f"/prompts/{full.prompt}").text
     assert earlier_link in client.get(f"/prompts/{full.earlier_prompt}").text
+    extension = f"/prompts/{full.earlier_prompt}/extensions/{full.erin}"
+    assert client.get(extension).status_code == 200
     dashboard = client.get("/dashboard").text
     assert "Essays awaiting feedback: 3" in dashboard
     assert "Waiting for the identity check</dt><dd>1</dd>" in dashboard
@@ -229,6 +231,7 @@ def test_erased_participant_leaves_every_staff_list(
     assert essay_link not in overview and "Erased participant" not in overview
     overview = client.get(f"/prompts/{full.earlier_prompt}").text
     assert earlier_link not in overview and "Erased participant" not in overview
+    assert client.get(extension).status_code == 404
     assert "Erased participant" not in client.get(f"/cohorts/{full.earlier}").text
     dashboard = client.get("/dashboard").text
     assert "Essays awaiting feedback: 0" in dashboard
