@@ -154,6 +154,15 @@ def test_erasure_withdraws_the_enrollment_and_frees_the_place(
     app, client, login_as, csrf_token, full
 ):
     with app.app_context():
+        # A cohort Erin would start next month: its enrollment cannot end before it begins.
+        coming = cohort_create(
+            program=program_by_code(ProgramCode.LELP), name="LELP Next",
+            starts_on=full.today + timedelta(days=30), ends_on=full.today + timedelta(days=120),
+        )  # fmt: skip
+        erin = db.session.get(Participant, full.erin)
+        enrollment_add(cohort=coming, participant=erin, enrolled_on=coming.starts_on)
+        db.session.commit()
+        coming_id = coming.id
         cohort = db.session.get(Cohort, full.cohort)
         with pytest.raises(EnrollmentError):
             enrollment_add(
@@ -178,6 +187,8 @@ def test_erasure_withdraws_the_enrollment_and_frees_the_place(
         assert enrollments[full.cohort].status is EnrollmentStatus.WITHDRAWN
         assert enrollments[full.cohort].ended_on == full.today
         assert enrollments[full.earlier].status is EnrollmentStatus.COMPLETED  # ended already
+        assert enrollments[coming_id].status is EnrollmentStatus.WITHDRAWN
+        assert enrollments[coming_id].ended_on == full.today + timedelta(days=30)
         # Past attendance counts as it did, the erased person's included.
         assert attendance_rates(cohort_ids=[full.cohort]) == rates
         erased_id = enrollments[full.cohort].id
