@@ -27,6 +27,7 @@ from linkenglish.models import (
     VersionKind,
     WritingPrompt,
 )
+from linkenglish.visibility import enrolled_on_day
 
 __all__ = [
     "Role",
@@ -121,15 +122,14 @@ def get_cohort_or_404(cohort_id: int, user: User) -> Cohort:
 
 def can_view_session(user: User, session: ClassSession) -> bool:
     """Coordinators see every session; partner users the sessions their organisation
-    teaches; a participant, sessions of cohorts they were enrolled in."""
+    teaches; a participant, sessions on days their enrollment in its cohort covers."""
     if has_role(user, {Role.COORDINATOR}):
         return True
     if has_role(user, {Role.PARTNER}):
         return session.partner_id is not None and session.partner_id == user.partner_id
     if has_role(user, {Role.PARTICIPANT}):
         enrolled = select(Enrollment.id).where(
-            Enrollment.cohort_id == session.cohort_id,
-            Enrollment.participant_id == user.participant_id,
+            enrolled_on_day(session), Enrollment.participant_id == user.participant_id
         )
         return db.session.scalar(enrolled) is not None
     return False

@@ -93,3 +93,57 @@ def test_rates_by_participant_and_in_one_query(app, term, count_queries):
         rates = attendance_rates(participant_ids=[ids["A"]], now=NOW)
     assert list(rates) == [(ids["A"], cohort_id)]
     assert len(statements) == 1
+
+
+def roster_cell(page: str, name: str) -> str:
+    """The attendance cell of one name's row on a cohort page's roster."""
+    row = next(row for row in page.split("<tr>") if f">{name}</a>" in row)
+    return row.split("<td>")[-2 if "Change</a>" in row else -1]
+
+
+def test_roster_counts_excused_as_a_mark_but_not_in_the_rate(app, client, make_user, login_as):
+    """Excused only: no rate, but never "no marks yet"; excused beside a present mark
+    leaves the rate at one of one."""
+    people = {name: make_user("participant").participant_id for name in ("Ex", "Mixed", "Blank")}
+    with app.app_context():
+        for person, name in zip(people.values(), people, strict=True):
+            db.session.get(Participant, person).preferred_name = name
+        cohort = cohort_create(
+            program=program_by_code(ProgramCode.LELP),
+            name="Excused",
+            starts_on=date(2025, 3, 1),
+            ends_on=date(2025, 6, 30),
+        )
+        sessions = class_series_create(
+            cohort=cohort,
+            first=date(2025, 3, 3),
+            last=date(2025, 3, 10),
+            weekdays=[0],
+            local_start=time(10),
+            duration_minutes=90,
+            mode=SessionMode.IN_PERSON,
+        )
+        for person in people.values():
+            enrollment_add(
+                cohort=cohort,
+                participant=db.session.get(Participant, person),
+                enrolled_on=cohort.starts_on,
+            )
+        for name, statuses in {
+            "Ex": ["excused", "excused"],
+            "Mixed": ["present", "excused"],
+        }.items():
+            for session, status in zip(sessions, statuses, strict=True):
+                db.session.add(
+                    AttendanceMark(
+                        session_id=session.id, participant_id=people[name], status=status
+                    )
+                )
+        db.session.commit()
+        cohort_id = cohort.id
+    login_as(make_user("coordinator"))
+    page = client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    excused, mixed, blank = (roster_cell(page, name) for name in ("Ex", "Mixed", "Blank"))
+    assert "no marks yet" not in excused and "2 excused" in excused and "%" not in excused
+    assert "100%" in mixed and "(1 of 1)" in mixed and "1 excused" in mixed
+    assert "no marks yet" in blank and "2 not taken" in blank

@@ -12,7 +12,7 @@ from linkenglish.audit.services import audit_record
 from linkenglish.checkin import services
 from linkenglish.checkin.codes import code_match, time_step
 from linkenglish.checkin.services import EXPIRED_STEPS, MAX_WRONG_TRIES, Outcome
-from linkenglish.classes.attendance import MarkChoice, attendance_marks_save, enrolled_on_day
+from linkenglish.classes.attendance import MarkChoice, attendance_marks_save
 from linkenglish.extensions import db
 from linkenglish.models import (
     AttendanceMark,
@@ -23,6 +23,7 @@ from linkenglish.models import (
     Participant,
     User,
 )
+from linkenglish.visibility import enrolled_on_day
 
 
 def open_sessions(participant_id: int, at: datetime, *columns):

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from linkenglish.audit.services import audit_record
 from linkenglish.checkin.codes import code_at, secret_new, step_bounds, time_step
-from linkenglish.classes.attendance import enrolled_on_day
 from linkenglish.extensions import db
 from linkenglish.models import (
     CheckinAttempt,
@@ -24,6 +23,7 @@ from linkenglish.models import (
     utcnow,
 )
 from linkenglish.timeutil import to_local
+from linkenglish.visibility import enrolled_on_day, enrollment_listed
 
 DEFAULT_MINUTES = 15
 MAX_MINUTES = 120
@@ -140,7 +140,9 @@ def checkin_state(*, session: ClassSession) -> CheckinState:
             CheckinAttempt.session_id == session.id, CheckinAttempt.succeeded.is_(True)
         )
     )
-    roster = db.session.scalar(select(func.count(Enrollment.id)).where(enrolled_on_day(session)))
+    roster = db.session.scalar(
+        select(func.count(Enrollment.id)).where(enrolled_on_day(session), enrollment_listed())
+    )
     return CheckinState(
         open=is_open,
         code=code_at(session.checkin_secret, step) if is_open else None,

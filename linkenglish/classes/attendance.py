@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import insert, select
 
 from linkenglish.extensions import db
 from linkenglish.models import (
@@ -21,6 +21,7 @@ from linkenglish.models import (
     User,
     utcnow,
 )
+from linkenglish.visibility import enrolled_on_day, participant_listed
 
 REMARK_LENGTH = AttendanceMark.__table__.c.remark.type.length
 
@@ -57,15 +58,6 @@ class MarksSaved:
     recorded: int
     changed: int
     unchanged: int
-
-
-def enrolled_on_day(session: ClassSession):
-    """Return a WHERE condition on Enrollment: in the session's cohort on its day."""
-    return and_(
-        Enrollment.cohort_id == session.cohort_id,
-        Enrollment.enrolled_on <= session.local_date,
-        or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= session.local_date),
-    )
 
 
 def mark_choice_check(choice: MarkChoice) -> MarkChoice:
@@ -201,7 +193,7 @@ def attendance_sheet(*, session: ClassSession) -> AttendanceSheet:
     people = db.session.execute(
         select(Participant.id, Participant.preferred_name)
         .join(Enrollment, Enrollment.participant_id == Participant.id)
-        .where(enrolled_on_day(session))
+        .where(enrolled_on_day(session), participant_listed())
         .order_by(Participant.preferred_name, Participant.id)
     ).all()
     marks = {

@@ -2,12 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from linkenglish.extensions import db
 from linkenglish.models import AttendanceMark, ClassSession, Enrollment, User
-from linkenglish.visibility import visible_sessions_condition
+from linkenglish.visibility import (
+    enrolled_on_day,
+    enrollment_listed,
+    visible_sessions_condition,
+)
 
 
 def sessions_between(*, user: User, start: datetime, end: datetime) -> list[ClassSession]:
@@ -33,11 +37,7 @@ def sessions_not_taken(*, user: User, now: datetime, limit: int = 20) -> list[tu
         select(ClassSession.id.label("session_id"), func.count(Enrollment.id).label("unmarked"))
         .join(
             Enrollment,
-            and_(
-                Enrollment.cohort_id == ClassSession.cohort_id,
-                Enrollment.enrolled_on <= ClassSession.local_date,
-                or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= ClassSession.local_date),
-            ),
+            and_(enrolled_on_day(ClassSession), enrollment_listed()),
         )
         .outerjoin(
             AttendanceMark,

@@ -21,6 +21,7 @@ from linkenglish.models import (
     Enrollment,
     utcnow,
 )
+from linkenglish.visibility import enrolled_on_day
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class AttendanceRate:
         return self.present + self.late + self.absent
 
     @property
+    def marked(self) -> int:
+        """Sessions with a mark of any kind, excused included (what the roster calls marked)."""
+        return self.counted + self.excused
+
+    @property
     def rate(self) -> float | None:
         """(present + late) / counted, or None before anything counts."""
         return (self.present + self.late) / self.counted if self.counted else None
@@ -55,11 +61,9 @@ def counted_sessions(now: datetime):
         .join(
             ClassSession,
             and_(
-                ClassSession.cohort_id == Enrollment.cohort_id,
+                enrolled_on_day(ClassSession),
                 ClassSession.cancelled.is_(False),
                 ClassSession.starts_at < now,
-                ClassSession.local_date >= Enrollment.enrolled_on,
-                or_(Enrollment.ended_on.is_(None), ClassSession.local_date <= Enrollment.ended_on),
             ),
         )
         .outerjoin(

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from linkenglish.classes.attendance import AttendanceError as AttendanceError
-from linkenglish.classes.attendance import MarkChoice, attendance_marks_save, enrolled_on_day
+from linkenglish.classes.attendance import MarkChoice, attendance_marks_save
 from linkenglish.extensions import db
 from linkenglish.models import (
     AttendanceMark,
@@ -20,6 +20,7 @@ from linkenglish.models import (
     User,
 )
 from linkenglish.timeutil import from_local
+from linkenglish.visibility import enrolled_on_day
 
 
 def class_session_create(

@@ -168,6 +168,9 @@ def enrollment_update(
     by: User,
 ) -> None:
     """Change an enrollment's status and dates; the row stays, so its history does too."""
+    if enrollment.participant.erased_at is not None:
+        # Erasure withdrew it and freed the place; only anonymous counts remain to keep.
+        raise EnrollmentError(_("This participant was erased; their enrollment stays as it is."))
     if status is EnrollmentStatus.ACTIVE:
         ended_on = None
         if enrollment.status is not EnrollmentStatus.ACTIVE:

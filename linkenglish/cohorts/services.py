@@ -23,7 +23,7 @@ from linkenglish.models import (
     User,
     utcnow,
 )
-from linkenglish.visibility import visible_cohorts_condition
+from linkenglish.visibility import participant_listed, visible_cohorts_condition
 
 
 class EnrollmentError(ValueError):
@@ -184,13 +184,13 @@ class RosterRow:
 
 
 def cohort_roster(cohort: Cohort) -> list[RosterRow]:
-    """Everyone ever enrolled in a cohort with their current level, by preferred name; one
-    query whatever the size of the cohort."""
+    """Everyone ever enrolled in a cohort and not erased, with their current level, by
+    preferred name; one query whatever the size of the cohort."""
     rows = db.session.execute(
         select(Enrollment, Participant, ProficiencyLevel.code)
         .join(Participant, Participant.id == Enrollment.participant_id)
         .outerjoin(ProficiencyLevel, ProficiencyLevel.id == current_level_id())
-        .where(Enrollment.cohort_id == cohort.id)
+        .where(Enrollment.cohort_id == cohort.id, participant_listed())
         .order_by(Participant.preferred_name, Participant.id)
     ).all()
     return [RosterRow(*row) for row in rows]

@@ -40,6 +40,7 @@ from linkenglish.models import (
     Publication,
     Role,
 )
+from linkenglish.visibility import consent_listed
 
 bp = Blueprint("review", __name__, url_prefix="/consent")
 
@@ -59,11 +60,14 @@ def names_of(states) -> dict[int, str]:
 @role_required(Role.COORDINATOR)
 def queue():
     """Consents waiting for the identity check, what is public now, and what ended lately."""
+    listed = consent_listed()  # an erased participant's consents leave the queue
     waiting = consent_states(
-        consent_is_current(), ConsentRecord.scope_web.is_(True), not_(has_publication())
+        consent_is_current(), ConsentRecord.scope_web.is_(True), not_(has_publication()), listed
     )
-    live = consent_states(has_publication(live=True))
-    ended = consent_states(not_(consent_is_current()) | has_publication(live=False), limit=RECENT)
+    live = consent_states(has_publication(live=True), listed)
+    ended = consent_states(
+        not_(consent_is_current()) | has_publication(live=False), listed, limit=RECENT
+    )
     return render_template(
         "review/queue.html",
         waiting=waiting,

@@ -24,6 +24,7 @@ from linkenglish.models import (
     Redaction,
     VersionKind,
 )
+from linkenglish.visibility import consent_listed
 
 
 def content_digest(title: str, body: str) -> str:
@@ -267,7 +268,7 @@ def publication_counts(*, participant_id: int | None = None) -> dict[str, int]:
     redacted = exists().where(Redaction.consent_id == ConsentRecord.id)
     mine = [ConsentRecord.participant_id == participant_id] if participant_id else []
     pending = select(func.count(ConsentRecord.id)).where(
-        consent_is_current(), not_(published), *mine
+        consent_is_current(), not_(published), consent_listed(), *mine
     )
     live = (
         select(func.count(Publication.id))

@@ -26,6 +26,7 @@ from linkenglish.models import (
     ProgramCode,
 )
 from linkenglish.models.base import keyring, lookup_hash
+from linkenglish.visibility import participant_listed
 
 PAGE_SIZE = 50
 CURSOR_CONTEXT = "participants.list-cursor"
@@ -101,9 +102,10 @@ def lookup_unseal(token: str | None) -> str:
 def filtered(query: Select, filters: ListFilters) -> Select:
     """Apply the filters to a query over Participant joined to its current level."""
     conditions = [
+        participant_listed(),
         Participant.archived_at.is_not(None)
         if filters.archived
-        else Participant.archived_at.is_(None)
+        else Participant.archived_at.is_(None),
     ]
     if filters.search:
         conditions.append(Participant.preferred_name.icontains(filters.search, autoescape=True))

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from linkenglish.audit.services import audit_record
@@ -15,6 +15,7 @@ from linkenglish.models import (
     ClassSession,
     ConsentRecord,
     Enrollment,
+    EnrollmentStatus,
     Essay,
     EssayDraft,
     EssayVersion,
@@ -27,6 +28,7 @@ from linkenglish.models import (
     User,
     utcnow,
 )
+from linkenglish.timeutil import to_local
 
 FEEDBACK_FIELDS = ("comments", "task_band", "organisation_band", "vocabulary_band",
                    "grammar_band", "overall_band", "released_at")  # fmt: skip
@@ -169,8 +171,9 @@ def participant_export(*, participant: Participant, by: User) -> dict:
 
 
 def participant_erase(*, participant: Participant, by: User) -> None:
-    """Erase a participant: personal fields and keyed hashes cleared, login disabled,
-    publications withdrawn, essay text and notes removed; anonymous counts are kept."""
+    """Erase a participant: personal fields and keyed hashes cleared, login disabled, open
+    enrollments withdrawn today, publications withdrawn, essay text and notes removed;
+    anonymous counts are kept."""
     now = utcnow()
     participant.legal_name = None
     participant.email = None
@@ -191,7 +194,19 @@ def participant_erase(*, participant: Participant, by: User) -> None:
     consent_ids = select(ConsentRecord.id).where(ConsentRecord.participant_id == participant.id)
     mark_ids = select(AttendanceMark.id).where(AttendanceMark.participant_id == participant.id)
     entry_ids = select(LevelAssessment.id).where(LevelAssessment.participant_id == participant.id)
+    today = to_local(now).date()
     for statement in (
+        # The place is freed; days before today keep counting, so past rates stay as they were.
+        update(Enrollment)
+        .where(
+            Enrollment.participant_id == participant.id,
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+        )
+        .values(
+            status=EnrollmentStatus.WITHDRAWN,
+            # Not yet begun: it ends the day it would have started, the earliest allowed.
+            ended_on=case((Enrollment.enrolled_on > today, Enrollment.enrolled_on), else_=today),
+        ),
         update(Publication)
         .where(Publication.consent_id.in_(consent_ids), Publication.withdrawn_at.is_(None))
         .values(withdrawn_at=now, withdrawn_by_id=by.id, withdrawal_reason="erasure"),

@@ -21,10 +21,12 @@ from linkenglish.models import (
     WritingPrompt,
 )
 from linkenglish.prompts.services import READING_STATUSES
+from linkenglish.visibility import essay_listed, participant_listed
 
 
 def awaiting_feedback_condition():
-    """A WHERE condition on Essay: its newest submitted version has no released feedback."""
+    """A WHERE condition on Essay: its newest submitted version has no released feedback, and
+    its author is not erased."""
     submitted = aliased(EssayVersion)
     newest = (
         select(func.max(submitted.number))
@@ -43,7 +45,7 @@ def awaiting_feedback_condition():
         .correlate(Essay)
         .exists()
     )
-    return and_(newest.is_not(None), ~released, Essay.status != EssayStatus.FINAL)
+    return and_(newest.is_not(None), ~released, Essay.status != EssayStatus.FINAL, essay_listed())
 
 
 def awaiting_feedback_count(*, user: User) -> int:
@@ -104,7 +106,11 @@ def prompt_overview(*, prompt: WritingPrompt) -> list[OverviewRow]:
     participants = db.session.scalars(
         select(Participant)
         .join(Enrollment, Enrollment.participant_id == Participant.id)
-        .where(Enrollment.cohort_id == prompt.cohort_id, Enrollment.status.in_(READING_STATUSES))
+        .where(
+            Enrollment.cohort_id == prompt.cohort_id,
+            Enrollment.status.in_(READING_STATUSES),
+            participant_listed(),
+        )
         .order_by(Participant.preferred_name, Participant.id)
     ).all()
     essays = {

@@ -21,6 +21,7 @@ from linkenglish.models import (
     WritingPrompt,
 )
 from linkenglish.models.base import utcnow
+from linkenglish.visibility import participant_listed
 from linkenglish.writing.services import WritingError, essay_create, essay_submit
 
 READING_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
@@ -212,7 +213,7 @@ def free_essays_submitted(*, user: User, cohort_id: int | None = None) -> list[t
     query = (
         select(Essay, Participant.preferred_name)
         .join(Participant, Participant.id == Essay.participant_id)
-        .where(Essay.prompt_id.is_(None), Essay.id.in_(submitted))
+        .where(Essay.prompt_id.is_(None), Essay.id.in_(submitted), participant_listed())
         .order_by(Essay.updated_at.desc())
     )
     if cohort_id is not None:

@@ -31,6 +31,7 @@ from linkenglish.prompts.services import (
 )
 from linkenglish.prompts.template_globals import FILTER_LABELS, PROMPT_TEMPLATE_GLOBALS
 from linkenglish.timeutil import to_local
+from linkenglish.visibility import participant_listed
 from linkenglish.writing.labels import WRITING_TEMPLATE_GLOBALS
 from linkenglish.writing.markdown import render_essay
 from linkenglish.writing.services import WritingError
@@ -234,6 +235,7 @@ def extension(prompt_id: int, participant_id: int):
             Participant.id == participant_id,
             Enrollment.cohort_id == prompt.cohort_id,
             Enrollment.status.in_(READING_STATUSES),
+            participant_listed(),
         )
         .limit(1)
     )

@@ -25,6 +25,7 @@ from linkenglish.models import (
 )
 from linkenglish.reports.access import report_cohorts_condition, report_sessions_condition
 from linkenglish.reports.trends import Period, weekly_attendance
+from linkenglish.visibility import participant_listed
 
 CHART_WEEKS = 16
 
@@ -73,7 +74,7 @@ def at_risk_select(*, user: User, threshold: Fraction, min_sessions: int, now: d
         .where(
             Enrollment.status == EnrollmentStatus.ACTIVE,
             Participant.archived_at.is_(None),
-            Participant.erased_at.is_(None),
+            participant_listed(),
         )
         .order_by(
             cast(attended, Float) / (attended + rates.c.absent),

@@ -5,7 +5,7 @@ rate and counts, and each session's count of present or late; four queries whate
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 
 from linkenglish.classes.rates import AttendanceRate, attendance_rates
 from linkenglish.extensions import db
@@ -22,6 +22,7 @@ from linkenglish.models import (
 )
 from linkenglish.reports.access import report_sessions_condition
 from linkenglish.reports.trends import Period
+from linkenglish.visibility import enrolled_on_day, participant_listed
 
 # What a cell holds besides a mark's status.
 OUTSIDE = "outside"  # the session falls outside the participant's enrollment
@@ -80,10 +81,7 @@ class CohortMatrix:
 def marks_counted_at_session(statuses):
     """Return a correlated count of a session's marks with these statuses, within enrollment."""
     enrolled = and_(
-        Enrollment.participant_id == AttendanceMark.participant_id,
-        Enrollment.cohort_id == ClassSession.cohort_id,
-        Enrollment.enrolled_on <= ClassSession.local_date,
-        or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= ClassSession.local_date),
+        Enrollment.participant_id == AttendanceMark.participant_id, enrolled_on_day(ClassSession)
     )
     return (
         select(func.count(AttendanceMark.id))
@@ -121,7 +119,7 @@ def cohort_attendance_matrix(
             Enrollment.status,
         )
         .join(Participant, Participant.id == Enrollment.participant_id)
-        .where(Enrollment.cohort_id == cohort.id)
+        .where(Enrollment.cohort_id == cohort.id, participant_listed())
         .order_by(Participant.preferred_name, Participant.id)
     ).all()
     sessions = [

@@ -4,7 +4,7 @@ with marks, a page at a time, limited to what the viewer may see."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from linkenglish.classes.rates import AttendanceRate, attendance_rates
 from linkenglish.extensions import db
@@ -21,6 +21,7 @@ from linkenglish.models import (
 )
 from linkenglish.reports.access import report_cohorts_condition, report_sessions_condition
 from linkenglish.reports.trends import Period, weekly_attendance
+from linkenglish.visibility import enrolled_on_day
 
 SESSIONS_PER_PAGE = 50
 
@@ -90,12 +91,7 @@ def participant_session_entries(
 ) -> tuple[list[SessionEntry], bool]:
     """Return a page of past sessions within the enrollments, and whether more follow."""
     # One row more than a page is read, instead of counting them all.
-    within = and_(
-        Enrollment.cohort_id == ClassSession.cohort_id,
-        Enrollment.participant_id == participant.id,
-        Enrollment.enrolled_on <= ClassSession.local_date,
-        or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= ClassSession.local_date),
-    )
+    within = and_(enrolled_on_day(ClassSession), Enrollment.participant_id == participant.id)
     rows = db.session.execute(
         select(
             ClassSession.id,

@@ -22,6 +22,7 @@ from linkenglish.models import (
     utcnow,
 )
 from linkenglish.reports.trends import Period, weekly_attendance
+from linkenglish.visibility import enrolled_on_day, enrollment_listed
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,9 @@ def session_counts(in_range, now: datetime):
             ),
         )
         .where(
-            Enrollment.cohort_id == ClassSession.cohort_id,
-            Enrollment.enrolled_on <= ClassSession.local_date,
-            or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= ClassSession.local_date),
+            enrolled_on_day(ClassSession),
+            # An erased participant can no longer be marked: their gap is nobody's to fill.
+            enrollment_listed(),
             AttendanceMark.id.is_(None),
         )
         .correlate(ClassSession)

@@ -8,10 +8,10 @@ joined or after they left, never show up here or in the feed. Every list is one 
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 
 from linkenglish.audit.services import audit_record
@@ -29,6 +29,7 @@ from linkenglish.models import (
 )
 from linkenglish.models.base import lookup_hash
 from linkenglish.timeutil import to_local
+from linkenglish.visibility import own_sessions_condition
 
 UPCOMING_DAYS = 14
 HISTORY_LIMIT = 50
@@ -104,15 +105,7 @@ def own_sessions(participant_id: int, *, with_mark: bool = False):
     query = (
         select(*OWN_COLUMNS)
         .join(Cohort, Cohort.id == ClassSession.cohort_id)
-        .join(
-            Enrollment,
-            and_(
-                Enrollment.cohort_id == ClassSession.cohort_id,
-                Enrollment.participant_id == participant_id,
-                ClassSession.local_date >= Enrollment.enrolled_on,
-                or_(Enrollment.ended_on.is_(None), ClassSession.local_date <= Enrollment.ended_on),
-            ),
-        )
+        .where(own_sessions_condition(participant_id))
     )
     if with_mark:
         query = query.add_columns(AttendanceMark.status).outerjoin(
@@ -137,29 +130,11 @@ def own_enrollments_list(*, participant_id: int) -> list[Enrollment]:
     )
 
 
-def within_enrollment(enrollment: Enrollment | None, day: date) -> bool:
-    """Tell whether day lies within an enrollment's dates."""
-    return (
-        enrollment is not None
-        and enrollment.enrolled_on <= day
-        and (enrollment.ended_on is None or day <= enrollment.ended_on)
-    )
-
-
-def own_upcoming_list(
-    *, user: User, enrollments: list[Enrollment], now: datetime
-) -> list[TimetableEntry]:
+def own_upcoming_list(*, user: User, now: datetime) -> list[TimetableEntry]:
     """List the participant's sessions not yet over in the next two weeks, on enrolled days."""
     today = to_local(now).date()
     days = timetable_between(user=user, first=today, last=today + timedelta(days=UPCOMING_DAYS - 1))
-    by_cohort = {enrollment.cohort_id: enrollment for enrollment in enrollments}
-    return [
-        entry
-        for _day, entries in days
-        for entry in entries
-        if entry.ends_at > now
-        and within_enrollment(by_cohort.get(entry.session.cohort_id), entry.session.local_date)
-    ]
+    return [entry for _day, entries in days for entry in entries if entry.ends_at > now]
 
 
 def own_history_list(

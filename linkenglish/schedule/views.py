@@ -63,7 +63,7 @@ def attendance():
     history, more = own_history_list(participant_id=participant_id, now=now)
     return render_template(
         "me/attendance.html",
-        upcoming=own_upcoming_list(user=current_user, enrollments=enrollments, now=now),
+        upcoming=own_upcoming_list(user=current_user, now=now),
         enrollments=enrollments,
         rates=attendance_rates(participant_ids=[participant_id], now=now),
         history=history,
