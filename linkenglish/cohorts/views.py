@@ -142,12 +142,7 @@ def detail(cohort_id: int):
 def edit(cohort_id: int):
     """Change a cohort's details."""
     cohort = get_cohort_or_404(cohort_id, current_user)
-    current = {
-        "program": cohort.program_id,
-        "target_level": cohort.target_level_id or "",
-        "partner": cohort.partner_id or "",
-    }
-    form = cohort_form(obj=cohort, data=current if request.method == "GET" else None)
+    form = cohort_form(obj=cohort)
     if form.validate_on_submit() and not name_taken(form, exclude=cohort):
         try:
             changed = cohort_update(
