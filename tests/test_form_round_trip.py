@@ -262,3 +262,20 @@ def test_every_get_and_post_view_is_replayed_or_excused(app):
     assert both - set(EDIT_FORMS) - set(EXCUSED) == set()
     assert set(EDIT_FORMS) | set(EXCUSED) <= both
     assert not set(EDIT_FORMS) & set(EXCUSED)
+
+
+def test_a_redaction_saved_unchanged_is_refused_and_stores_nothing(
+    app, client, login_as, make_publication
+):
+    made = make_publication(publish=False)
+    login_as(made.coordinator)
+    url = f"/consent/{made.consent_id}/redact"
+    form = form_posting_to(client.get(url).get_data(as_text=True), url)
+    pairs = [(name, value) for name, value in submitted_pairs(form) if name != "reason"]
+    with app.app_context():
+        before = database_rows()
+    # The body's blank line arrives as CRLF, as from a browser: still the same text.
+    response = client.post(url, data=MultiDict([*pairs, ("reason", "Nothing, by mistake")]))
+    assert "Change the text first: nothing was removed." in response.get_data(as_text=True)
+    with app.app_context():
+        assert database_rows() == before

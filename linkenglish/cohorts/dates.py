@@ -83,6 +83,9 @@ def cohort_dates_move(
 ) -> DatesPlan:
     """Give a cohort new first and last days and move the enrollments on the old ones with
     them, once someone confirmed how many move; audit the dates and every enrollment moved."""
+    if (starts_on, ends_on) != (cohort.starts_on, cohort.ends_on):
+        # Plan from the dates as they are now, not as another coordinator found them.
+        db.session.refresh(cohort, with_for_update=True)
     plan = cohort_dates_plan(cohort=cohort, starts_on=starts_on, ends_on=ends_on, lock=True)
     if not plan.changes_dates:
         return plan
