@@ -54,8 +54,8 @@ class DatesMoveUnconfirmed(Exception):
 def cohort_dates_plan(
     *, cohort: Cohort, starts_on: date, ends_on: date, lock: bool = False
 ) -> DatesPlan:
-    """Say which enrollments move with new dates: those that start on the old first day, or
-    end on the old last day, as long as they still end after they start; the rest stay."""
+    """Say which enrollments move: those on the old first or last day that still end after
+    they start."""
     plan = DatesPlan(starts_on=(cohort.starts_on, starts_on), ends_on=(cohort.ends_on, ends_on))
     if not plan.changes_dates:
         return plan
@@ -81,8 +81,8 @@ def cohort_dates_plan(
 def cohort_dates_move(
     *, cohort: Cohort, starts_on: date, ends_on: date, by: User, confirmed: int | None
 ) -> DatesPlan:
-    """Give a cohort new first and last days and move the enrollments on the old ones with
-    them, once someone confirmed how many move; audit the dates and every enrollment moved."""
+    """Move a cohort's dates and the enrollments on the old ones, once their count is
+    confirmed (else DatesMoveUnconfirmed, before any change); audit every one moved."""
     if (starts_on, ends_on) != (cohort.starts_on, cohort.ends_on):
         # Plan from the dates as they are now, not as another coordinator found them.
         db.session.refresh(cohort, with_for_update=True)

@@ -34,9 +34,7 @@ COHORT_FIELDS = (
 def cohort_update(
     *, cohort: Cohort, by: User, moves_confirmed: int | None = None, **values
 ) -> list[str]:
-    """Change a cohort's details; return the names of the fields that changed. New dates
-    move the enrollments on the old ones only once moves_confirmed says how many
-    (DatesMoveUnconfirmed otherwise, before anything changed)."""
+    """Change a cohort's details and return the fields changed; see cohort_dates_move."""
     unknown = set(values) - set(COHORT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")

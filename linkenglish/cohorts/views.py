@@ -141,8 +141,7 @@ def detail(cohort_id: int):
 @bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit(cohort_id: int):
-    """Change a cohort's details; new dates move the enrollments on the old ones once
-    the coordinator confirms how many."""
+    """Change a cohort's details; new dates move the enrollments on the old ones, confirmed."""
     cohort = get_cohort_or_404(cohort_id, current_user)
     form = cohort_form(CohortEditForm, obj=cohort)
     plan = None
