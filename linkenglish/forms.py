@@ -1,16 +1,64 @@
 """The base form every form in the app derives from."""
 
+import enum
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import InstrumentedAttribute
-from wtforms.fields.choices import SelectChoice
+from sqlalchemy import inspect
+from sqlalchemy.orm import InstanceState, InstrumentedAttribute
+from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.validators import Length
 
 NUL_MESSAGE = _l("This contains a character that cannot be saved (NUL). Please remove it.")
 
 
+def option_value(value):
+    """The option a stored value stands for: a row by its primary key, an enum by its value."""
+    if isinstance(value, list | tuple | set):
+        return [option_value(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    state = inspect(value, raiseerr=False)
+    if isinstance(state, InstanceState):
+        key = state.mapper.primary_key_from_instance(value)
+        return key[0] if len(key) == 1 else value
+    return value
+
+
+class StoredOptions:
+    """An object to pre-fill a form from, whose select fields read as option values."""
+
+    def __init__(self, obj, names: set[str]):
+        self._obj, self._names = obj, names
+
+    def __getattr__(self, name):
+        value = getattr(self._obj, name)
+        return option_value(value) if name in self._names else value
+
+
+def lf_newlines(text):
+    """Text with CRLF and CR line breaks (as browsers send them) made LF, as stored."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
 class Form(FlaskForm):
-    """A CSRF-protected form that refuses NUL characters in any text it receives."""
+    """A CSRF-protected form that refuses NUL characters and saves stored values back as is."""
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """Fill the fields: a stored row or enum selects its option; line breaks arrive as LF."""
+        selects = {
+            name for name, field in self._fields.items() if isinstance(field, SelectFieldBase)
+        }
+        if obj is not None:
+            obj = StoredOptions(obj, selects)
+        if data is not None:
+            data = {name: option_value(v) if name in selects else v for name, v in data.items()}
+        filters = {name: list(value) for name, value in (extra_filters or {}).items()}
+        for name, field in self._fields.items():
+            if isinstance(field, TextAreaField):
+                filters.setdefault(name, []).append(lf_newlines)
+        super().process(formdata, obj, data=data, extra_filters=filters, **kwargs)
 
     def validate(self, extra_validators=None) -> bool:
         """Run the field validators, then refuse text holding NUL characters."""

@@ -72,8 +72,8 @@ MATRIX = {
     ("cohorts.detail", "GET", "other"): (302, 404, 404, 200),
     ("cohorts.edit", "GET", "own"): (302, 404, 404, 200),
     ("cohorts.edit", "GET", "other"): (302, 404, 404, 200),
-    ("cohorts.edit", "POST", "own"): (302, 404, 404, 200),
-    ("cohorts.edit", "POST", "other"): (302, 404, 404, 200),
+    ("cohorts.edit", "POST", "own"): (302, 404, 404, 302),  # fields absent: kept
+    ("cohorts.edit", "POST", "other"): (302, 404, 404, 302),  # fields absent: kept
     ("cohorts.teachers", "POST", "own"): (302, 404, 404, 302),
     ("cohorts.teachers", "POST", "other"): (302, 404, 404, 302),
     ("enrollments.add", "GET", "own"): (302, 404, 404, 200),

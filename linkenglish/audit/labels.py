@@ -49,6 +49,7 @@ ACTION_LABELS = {
     # Cohorts and partners
     "cohort.create": _l("Created a cohort"),
     "cohort.update": _l("Changed a cohort"),
+    "cohort.dates.move": _l("Moved a cohort's dates"),
     "cohort.close": _l("Closed a cohort"),
     "cohort.reopen": _l("Reopened a cohort"),
     "cohort.teachers.set": _l("Assigned a cohort's teachers"),

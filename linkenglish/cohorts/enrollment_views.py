@@ -97,8 +97,6 @@ def edit(cohort_id: int, enrollment_id: int):
         abort(404)
     participant = db.session.get(Participant, enrollment.participant_id)
     form = EnrollmentForm(obj=enrollment)
-    if request.method == "GET":
-        form.status.data = enrollment.status.value
     if form.validate_on_submit():
         try:
             enrollment_update(

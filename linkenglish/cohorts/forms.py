@@ -1,7 +1,16 @@
 """Forms for cohorts and enrollments."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from linkenglish.forms import Form, fits_column, select_choices
@@ -45,6 +54,27 @@ class CohortForm(Form):
         """A cohort ends after it starts."""
         if self.starts_on.data and field.data and field.data <= self.starts_on.data:
             raise ValidationError(_l("The last day comes after the first day."))
+
+
+class CohortEditForm(CohortForm):
+    """A cohort's details; new dates that move enrollments need confirming how many move."""
+
+    move_enrollments = BooleanField(
+        _l("Move these enrollments with the cohort's dates."),
+    )
+    # What the confirmation showed: "count:first day:last day".
+    moving = HiddenField()
+
+    def confirmation_show(self, count: int) -> None:
+        """Ask to confirm that count enrollments move to the dates in the form."""
+        self.moving.data = f"{count}:{self.starts_on.data}:{self.ends_on.data}"
+        self.move_enrollments.data = False
+
+    def moves_confirmed(self) -> int | None:
+        """The number of enrollments confirmed to move to the dates in the form, or None."""
+        count, _, dates = (self.moving.data or "").partition(":")
+        confirmed = dates == f"{self.starts_on.data}:{self.ends_on.data}"
+        return int(count) if self.move_enrollments.data and confirmed and count.isdigit() else None
 
 
 def checklist(label):

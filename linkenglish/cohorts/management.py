@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from linkenglish.audit.services import audit_record
+from linkenglish.cohorts.dates import cohort_dates_move
 from linkenglish.cohorts.services import EnrollmentError, active_enrollment_count
 from linkenglish.extensions import db
 from linkenglish.models import (
@@ -30,13 +31,20 @@ COHORT_FIELDS = (
 )
 
 
-def cohort_update(*, cohort: Cohort, by: User, **values) -> list[str]:
-    """Change a cohort's details; return the names of the fields that changed."""
+def cohort_update(
+    *, cohort: Cohort, by: User, moves_confirmed: int | None = None, **values
+) -> list[str]:
+    """Change a cohort's details and return the fields changed; see cohort_dates_move."""
     unknown = set(values) - set(COHORT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    if values.get("ends_on", cohort.ends_on) <= values.get("starts_on", cohort.starts_on):
+    starts_on = values.pop("starts_on", cohort.starts_on)
+    ends_on = values.pop("ends_on", cohort.ends_on)
+    if ends_on <= starts_on:
         raise ValueError(_("A cohort ends after it starts."))
+    dates = cohort_dates_move(
+        cohort=cohort, starts_on=starts_on, ends_on=ends_on, by=by, confirmed=moves_confirmed
+    )
     changed = sorted(name for name, value in values.items() if getattr(cohort, name) != value)
     for name in changed:
         setattr(cohort, name, values[name])
@@ -59,7 +67,12 @@ def cohort_update(*, cohort: Cohort, by: User, **values) -> list[str]:
             detail={"fields": changed},
         )
     db.session.flush()
-    return changed
+    moved_dates = [
+        name
+        for name, (old, new) in (("starts_on", dates.starts_on), ("ends_on", dates.ends_on))
+        if old != new
+    ]
+    return sorted(changed + moved_dates)
 
 
 def cohort_close(*, cohort: Cohort, by: User, closed: bool) -> None:

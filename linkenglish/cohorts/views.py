@@ -8,7 +8,8 @@ from sqlalchemy import select
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_cohort_or_404, role_required
 from linkenglish.classes.rates import attendance_rates
-from linkenglish.cohorts.forms import CohortForm, TeachersForm
+from linkenglish.cohorts.dates import DatesMoveUnconfirmed
+from linkenglish.cohorts.forms import CohortEditForm, CohortForm, TeachersForm
 from linkenglish.cohorts.management import (
     cohort_close,
     cohort_teachers_set,
@@ -47,9 +48,9 @@ def index():
     return render_template("cohorts/index.html", cohorts=cohorts, include_closed=include_closed)
 
 
-def cohort_form(**kwargs) -> CohortForm:
+def cohort_form(form_class=CohortForm, **kwargs) -> CohortForm:
     """The cohort form with its choices loaded."""
-    return CohortForm(
+    return form_class(
         programs=db.session.scalars(select(Program).order_by(Program.id)).all(),
         levels=db.session.scalars(select(ProficiencyLevel).order_by(ProficiencyLevel.rank)).all(),
         partners=db.session.scalars(select(PartnerOrganisation).order_by(PartnerOrganisation.name)),
@@ -140,26 +141,36 @@ def detail(cohort_id: int):
 @bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit(cohort_id: int):
-    """Change a cohort's details."""
+    """Change a cohort's details; new dates move the enrollments on the old ones, confirmed."""
     cohort = get_cohort_or_404(cohort_id, current_user)
-    current = {
-        "program": cohort.program_id,
-        "target_level": cohort.target_level_id or "",
-        "partner": cohort.partner_id or "",
-    }
-    form = cohort_form(obj=cohort, data=current if request.method == "GET" else None)
+    form = cohort_form(CohortEditForm, obj=cohort)
+    plan = None
     if form.validate_on_submit() and not name_taken(form, exclude=cohort):
         try:
             changed = cohort_update(
-                cohort=cohort, by=current_user, program_id=form.program.data, **cohort_values(form)
+                cohort=cohort,
+                by=current_user,
+                program_id=form.program.data,
+                moves_confirmed=form.moves_confirmed(),
+                **cohort_values(form),
             )
+        except DatesMoveUnconfirmed as pending:
+            db.session.rollback()
+            plan = pending.plan
+            if form.moving.data:
+                form.move_enrollments.errors.append(
+                    _("Tick the box to move them, or keep the old dates.")
+                    if not form.move_enrollments.data
+                    else _("What moves has changed since: check the list again and confirm.")
+                )
+            form.confirmation_show(len(plan.moving))
         except ValueError as error:
             form.ends_on.errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-    return render_template("cohorts/form.html", form=form, cohort=cohort)
+    return render_template("cohorts/form.html", form=form, cohort=cohort, plan=plan)
 
 
 @bp.route("/<int:cohort_id>/close", methods=["POST"])

@@ -58,9 +58,12 @@ def feedback_save(
         db.session.add(feedback)
     elif feedback.released_at is not None:
         raise FeedbackError("released")
-    feedback.comments = comments
-    for criterion in CRITERIA:
-        setattr(feedback, band_field(criterion), bands.get(criterion))
+    wanted = {"comments": comments}
+    wanted |= {band_field(criterion): bands.get(criterion) for criterion in CRITERIA}
+    if feedback.id is not None and all(getattr(feedback, k) == v for k, v in wanted.items()):
+        return feedback  # saved unchanged: it was not updated
+    for name, value in wanted.items():
+        setattr(feedback, name, value)
     feedback.updated_at = utcnow()
     db.session.flush()
     return feedback

@@ -113,12 +113,9 @@ def void(participant_id: int, entry_id: int):
 
 def entry_form(participant: Participant, entry: LevelAssessment, **kwargs) -> LevelAssessmentForm:
     """Build the correction form, filled from the entry unless something was sent."""
-    form = LevelAssessmentForm(
+    return LevelAssessmentForm(
         obj=entry, levels=level_choices(participant=participant, keep_id=entry.level_id), **kwargs
     )
-    if not form.is_submitted() or kwargs.get("formdata", True) is None:
-        form.level.data = entry.level_id  # obj gives the level object; the select wants its id
-    return form
 
 
 def render_entry_page(participant, entry, form, void_form):

@@ -169,11 +169,14 @@ def extension_set(
             Extension.prompt_id == prompt.id, Extension.participant_id == participant.id
         )
     )
+    reason = (reason or "").strip() or None
     if extension is None:
         extension = Extension(prompt_id=prompt.id, participant_id=participant.id)
         db.session.add(extension)
+    elif (extension.due_at, extension.reason) == (due_at, reason):
+        return extension  # saved unchanged: who granted it and when stay as they were
     extension.due_at = due_at
-    extension.reason = (reason or "").strip() or None
+    extension.reason = reason
     extension.granted_by_id = by.id if by else None
     extension.granted_at = utcnow()
     db.session.flush()
