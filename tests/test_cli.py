@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from linkenglish.demo import DEMO_LOGINS
 from linkenglish.extensions import db
-from linkenglish.models import Role, User
+from linkenglish.models import Enrollment, EnrollmentStatus, Essay, Role, User
 
 
 def create_user(runner, *args, password="a long enough password"):
@@ -90,3 +90,27 @@ def test_seed_demo_is_idempotent_and_its_logins_work(app, runner, client, csrf_t
     with app.app_context():
         names = db.session.scalars(select(User.display_name).where(User.role == Role.PARTNER))
         assert sorted(names) == ["Emma Clarke (BC)", "Tom Hughes (BC)"]
+
+
+def test_demo_essays_are_written_in_cohorts_their_writers_study_in(app, runner):
+    assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
+    with app.app_context():
+        essays = db.session.execute(
+            select(Essay.participant_id, Essay.cohort_id, Enrollment.status)
+            .outerjoin(
+                Enrollment,
+                (Enrollment.cohort_id == Essay.cohort_id)
+                & (Enrollment.participant_id == Essay.participant_id),
+            )
+            .where(Essay.cohort_id.is_not(None))
+        ).all()
+        logins = db.session.scalars(
+            select(User.participant_id).where(User.participant_id.is_not(None))
+        ).all()
+        left = db.session.scalars(
+            select(Enrollment.participant_id).where(Enrollment.status == EnrollmentStatus.WITHDRAWN)
+        ).all()
+    assert len(essays) >= 2
+    assert [status for *_ids, status in essays] == [EnrollmentStatus.ACTIVE] * len(essays)
+    # The demo logins study on: whoever left a cohort has no login to show it with.
+    assert set(left).isdisjoint(logins)

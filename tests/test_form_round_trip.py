@@ -121,9 +121,14 @@ def prompt_edit():
 
 
 def extension_edit():
-    """An extension given earlier, with a reason."""
-    prompt = db.session.scalar(select(WritingPrompt).limit(1))
+    """An extension given earlier, with a reason, on a prompt of the participant's cohort."""
     participant = user_by_email(PARTICIPANT).participant
+    prompt = db.session.scalar(
+        select(WritingPrompt)
+        .join(Enrollment, Enrollment.cohort_id == WritingPrompt.cohort_id)
+        .where(Enrollment.participant_id == participant.id)
+        .limit(1)
+    )
     extension_set(
         prompt=prompt,
         participant=participant,

@@ -88,9 +88,9 @@ def demo_participant(index: int) -> Participant:
     return participant_create(
         legal_name=legal_name,
         preferred_name=preferred,
-        # Every third participant is in LIEP, the first among them: the sample essay's
-        # author, a LIEP participant (shared/samples/README.md).
-        program=ProgramCode.LIEP if index % 3 == 1 else ProgramCode.LELP,
+        # Every third participant is in LIEP (participant03 answers its prompt), and so is
+        # the first: the sample essay's author, a LIEP participant (shared/samples/README.md).
+        program=ProgramCode.LIEP if index == 1 or index % 3 == 0 else ProgramCode.LELP,
         email=participant_email(index),
         phone=f"010-5550-{index:04d}",
         notes="Made-up demo participant.",

@@ -128,9 +128,10 @@ def build_cohort(
     ]
     finished = ends_on < to_local(utcnow()).date()
     if not finished and len(enrollments) > 3:
-        # Someone left in week 7: their enrollment ends, and its history stays.
+        # Someone left in week 7: their enrollment ends, and its history stays. Not one of
+        # the first members, who have the demo logins and write its essays.
         enrollment_end(
-            enrollment=enrollments[1],
+            enrollment=enrollments[-2],
             status=EnrollmentStatus.WITHDRAWN,
             ended_on=starts_on + timedelta(weeks=6),
         )
