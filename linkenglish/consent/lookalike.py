@@ -46,6 +46,8 @@ MARKS = "marks"
 SCRIPT = "script"
 STYLED = "styled"
 SYMBOL = "symbol"
+# Not refused: a character whose look-alike key differs from its plain spelling (I as l).
+LOOKALIKE = "lookalike"
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,16 @@ class Character:
     like_script: str  # Latin
 
     @property
+    def visible(self) -> bool:
+        """Whether the character itself may be shown (it is neither invisible nor a mark)."""
+        return self.reason not in (INVISIBLE, BIDI, UNASSIGNED) and not unicodedata.combining(
+            self.char
+        )
+
+    @property
     def shown(self) -> str:
         """The character itself when it is visible; else its code point and name."""
-        if self.reason in (INVISIBLE, BIDI, UNASSIGNED) or unicodedata.combining(self.char):
-            return f"{self.code} {self.name}".strip()
-        return self.char
+        return self.char if self.visible else f"{self.code} {self.name}".strip()
 
 
 # --- keys: how names are compared ---------------------------------------------------------
@@ -85,6 +92,11 @@ def _char_key(ch: str) -> str:
 def name_key(text: str) -> str:
     """The look-alike key of text: NFKC, skeleton, casefold, digit swaps; compact."""
     return "".join(_char_key(ch) for ch in unicodedata.normalize("NFKC", text))
+
+
+def skeleton_changes(ch: str) -> bool:
+    """Whether the look-alike key of ch differs from its plain compact spelling (I: l)."""
+    return _char_key(unicodedata.normalize("NFKC", ch)) != hangul.fold(hangul.normalize(ch))
 
 
 def name_keys(text: str) -> frozenset[str]:
@@ -146,11 +158,11 @@ def _plain_reason(ch: str) -> str | None:
     if script not in NAME_SCRIPTS:
         return SCRIPT
     category = unicodedata.category(ch)
-    if unicodedata.normalize("NFKC", ch) != ch and category[0] in "LNS":
-        if not "\u3131" <= ch <= "\u318e":  # Hangul compatibility jamo: as typed in Korean
-            return STYLED
+    jamo = "\u3131" <= ch <= "\u318e"  # Hangul compatibility jamo: as typed in Korean
+    if unicodedata.normalize("NFKC", ch) != ch and category[0] in "LNS" and not jamo:
+        return STYLED
     if category[0] == "L" or category == "Nd":
-        if _RECOMMENDED.contains(ch) or "\u3131" <= ch <= "\u318e":
+        if _RECOMMENDED.contains(ch) or jamo:
             return None
         return STYLED if category == "Nd" else SYMBOL
     if category[0] == "P" or _INCLUSION.contains(ch):
