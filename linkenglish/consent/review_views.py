@@ -13,6 +13,7 @@ from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, RecordConsentForm, RedactForm, TakeDownForm
 from linkenglish.consent.labels import character_note
 from linkenglish.consent.matching import CHARACTER, person_needles, place_needles
+from linkenglish.consent.messages import pen_name_message
 from linkenglish.consent.redaction import essay_redact
 from linkenglish.consent.selectors import (
     consent_is_current,
@@ -29,7 +30,7 @@ from linkenglish.consent.services import (
     publication_take_down,
 )
 from linkenglish.consent.text_hits import highlight, identity_hits
-from linkenglish.consent.views import ConsentPage, pen_name_message
+from linkenglish.consent.views import ConsentPage
 from linkenglish.extensions import db
 from linkenglish.models import (
     ConsentKind,

@@ -8,14 +8,7 @@ from sqlalchemy import select
 
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, ConsentForm
-from linkenglish.consent.labels import character_refusal
-from linkenglish.consent.matching import (
-    EMPTY,
-    LEGAL_NAME,
-    PREFERRED_NAME,
-    SENSITIVE_TERM,
-    TAKEN,
-)
+from linkenglish.consent.messages import pen_name_message
 from linkenglish.consent.selectors import (
     consent_current,
     consent_states,
@@ -50,8 +43,6 @@ from linkenglish.models.base import utcnow
 from linkenglish.writing.markdown import render_essay
 
 bp = Blueprint("consent", __name__, url_prefix="/writing")
-
-NAMES = (LEGAL_NAME, PREFERRED_NAME, SENSITIVE_TERM)
 
 
 def version_labels(essay: Essay, versions: list[EssayVersion]) -> dict[int, str]:
@@ -97,52 +88,6 @@ def preview_digest(form: ConsentForm) -> str:
         ),
         "",
     )
-
-
-def pen_name_message(error: PenNameRefused, *, for_coordinator: bool) -> str:
-    """Say why a pen name is refused: each refused character (invisible ones by code point),
-    a name taken by another author (never whose), a name or sensitive term it carries; a
-    participant is never shown their sensitive terms."""
-    kinds = {problem.kind for problem in error.problems}
-    if EMPTY in kinds:
-        return _("Choose a pen name with at least one letter.")
-    parts = []
-    characters = [problem.character for problem in error.problems if problem.character]
-    if characters:
-        parts.append(
-            _(
-                "A pen name may not hold these characters: %(characters)s.",
-                characters="; ".join(character_refusal(character) for character in characters),
-            )
-        )
-    if TAKEN in kinds:
-        parts.append(
-            _(
-                "This pen name is taken: another author publishes under it, or under one that "
-                "looks the same. Choose another."
-            )
-        )
-    reasons = []
-    if LEGAL_NAME in kinds or PREFERRED_NAME in kinds:
-        reasons.append(_("it contains your name or part of it (also when spelled another way)"))
-    if SENSITIVE_TERM in kinds:
-        reasons.append(
-            _("it contains a word that your coordinators asked to keep out of public writing")
-        )
-    if reasons:
-        parts.append(
-            _(
-                "This pen name could identify you: %(reasons)s. Choose one that has nothing to "
-                "do with your names, family or home town.",
-                reasons="; ".join(reasons),
-            )
-        )
-        if for_coordinator:
-            labels = ", ".join(
-                sorted({problem.label for problem in error.problems if problem.kind in NAMES})
-            )
-            parts.append(_("Matched: %(labels)s.", labels=labels))
-    return " ".join(parts)
 
 
 def consent_error_message(error: ConsentError) -> str:
