@@ -63,6 +63,8 @@ HOSTILE = [
     # Unassigned, private use and symbols.
     ("Hane\ue000ul", "private use", {"unassigned"} | NAMES),
     ("Haneul \u2605", "a symbol", {"symbol"} | NAMES),
+    ("Ha\x00neul", "a NUL control character", {"invisible"} | NAMES),
+    ("Jane\ud800", "a lone surrogate", {"unassigned"}),
     ("Jane \u0414", "a Cyrillic letter that resembles nothing", {"script"}),
     # The same for the sensitive terms.
     ("H\u043eeryong", "Cyrillic о in a sensitive term", {"script"} | TERM),

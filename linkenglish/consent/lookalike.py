@@ -66,8 +66,11 @@ class Character:
     @property
     def visible(self) -> bool:
         """Whether the character itself may be shown (it is neither invisible nor a mark)."""
-        return self.reason not in (INVISIBLE, BIDI, UNASSIGNED) and not unicodedata.combining(
-            self.char
+        category = unicodedata.category(self.char)
+        return (
+            self.reason not in (INVISIBLE, BIDI, UNASSIGNED)
+            and category[0] not in "CMZ"
+            and not unicodedata.combining(self.char)
         )
 
     @property
@@ -150,7 +153,7 @@ def _plain_reason(ch: str) -> str | None:
         return None
     if _BIDI.contains(ch):
         return BIDI
-    if _UNASSIGNED.contains(ch):
+    if _UNASSIGNED.contains(ch) or unicodedata.category(ch) in ("Cs", "Co", "Cn"):
         return UNASSIGNED
     if _INVISIBLE.contains(ch):
         return INVISIBLE
@@ -226,7 +229,7 @@ def _text_reason(ch: str) -> str | None:
     """Why ch is unexpected in an essay's text (None when it is not)."""
     if _BIDI.contains(ch):
         return BIDI
-    if _UNASSIGNED.contains(ch):
+    if _UNASSIGNED.contains(ch) or unicodedata.category(ch) in ("Cs", "Co", "Cn"):
         return UNASSIGNED
     if _INVISIBLE.contains(ch) and unicodedata.category(ch) != "Zs":
         return INVISIBLE
