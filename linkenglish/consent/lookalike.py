@@ -1,9 +1,9 @@
 """Unicode security for names (Unicode TR #36, UTS #39): which characters a pen name may
 hold, which characters in a text are unexpected, and when two names look alike.
 
-Pure Python over ICU (PyICU), no database and no Flask. ICU supplies the confusable skeleton
-(UTS #39 skeleton() over confusables.txt), scripts and the identifier profile, from the
-Unicode data of the ICU that PyICU is built against (Debian 12: ICU 72, Unicode 15.0).
+No database and no Flask. ICU, through PyICU, supplies the confusable skeleton (UTS #39
+skeleton() over confusables.txt), scripts and the identifier profile, from the Unicode data
+of the ICU that PyICU is built against (Debian 12: ICU 72, Unicode 15.0).
 
 A name is compared by its key: NFKC, then the skeleton, then casefold (casefolding first
 would turn "I" into "i" and lose its likeness to "l"), then the digit/letter swaps that the
