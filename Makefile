@@ -6,13 +6,27 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_DEBUG=1 $(VENV)/bin/flask --app linkenglish
 PYTEST_ARGS ?=
 
-.PHONY: run install chromium test test-pg lint format messages clean
+.PHONY: run install icu chromium test test-pg lint format messages clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | icu
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# PyICU (look-alike names, consent/lookalike.py) compiles against Debian's ICU: libicu-dev and
+# pkg-config are installed here when root or password-less sudo allows (about 3 minutes of
+# compiling on the first install).
+HAVE_ICU = { command -v pkg-config >/dev/null && pkg-config --exists icu-i18n; }
+icu:
+	@$(HAVE_ICU) && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else echo "ERROR: PyICU needs Debian's libicu-dev and pkg-config:" \
+	  "sudo apt-get install libicu-dev pkg-config" >&2; exit 1; fi; \
+	echo "Installing Debian's libicu-dev and pkg-config for PyICU..."; \
+	$$sudo apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config >/dev/null
 
 # Compiled message catalogues (.mo) are built from the .po files, not kept in git.
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard linkenglish/translations/*/LC_MESSAGES/messages.po))

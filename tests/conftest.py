@@ -276,6 +276,11 @@ def exact_lookup(client, csrf_token):
     return find
 
 
+NATO = ("Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
+        "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo",
+        "Sierra", "Tango", "Uniform", "Victor", "Whiskey", "Xray", "Yankee", "Zulu")  # fmt: skip
+
+
 @pytest.fixture
 def make_publication(app, make_participant, make_user):
     """Return a factory that writes, submits, consents to and publishes an essay through the
@@ -287,18 +292,21 @@ def make_publication(app, make_participant, make_user):
     from linkenglish.writing.services import essay_create, essay_submit
 
     coordinators = []
+    # Two authors may not publish under look-alike pen names: each call gets its own name.
+    pen_names = iter(["Jane", *(f"{a} {b}".strip() for b in ("", *NATO) for a in NATO)])
 
     def make(
         *,
         participant=None,
         title="A Life With No Exit",
         body="I was born by a river.\n\nEvery morning I walked to school.",
-        pen_name="Jane",
+        pen_name=None,
         author_note=None,
         publish=True,
         scope_web=True,
     ):
         participant = participant or make_participant()
+        pen_name = pen_name or next(pen_names)
         if not coordinators:
             coordinators.append(make_user(Role.COORDINATOR))
         with app.app_context():

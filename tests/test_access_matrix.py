@@ -669,9 +669,11 @@ def add_consents(app, objects):
         by = db.session.scalar(select(User).where(User.role == Role.COORDINATOR).limit(1))
         for which in OWNERS:
             essay = db.session.get(Essay, objects["essays"][which])
+            # Two authors may not share a pen name (nor one that looks the same).
             consent = consent_give(
-                essay=essay, version=consentable_versions(essay)[0], pen_name="Matrix Writer",
-                author_note=None, language=Language.ENGLISH, by=by,
+                essay=essay, version=consentable_versions(essay)[0],
+                pen_name=f"Matrix {which.title()}", author_note=None,
+                language=Language.ENGLISH, by=by,
             )  # fmt: skip
             made["consents"][which] = consent.id
             if which == "own":

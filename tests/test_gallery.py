@@ -37,9 +37,10 @@ OLDER_LINK = re.compile(r'<a rel="next" href="([^"]+)"')
 NOVEMBER = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)  # midday in Seoul
 
 
-def publish_many(app, *, by, participant, essays):
+def publish_many(app, *, by, participant, essays, pen_name="Morning Star"):
     """Publish essays (dicts: title, body, pen_name, author_note, published_at) for one
-    participant through the real services, in one app context; return their ids."""
+    participant through the real services, in one app context; return their ids. Another
+    author needs another pen_name: two authors may not publish under look-alike names."""
     made = []
     with app.app_context():
         coordinator = db.session.get(User, by.id)
@@ -50,7 +51,7 @@ def publish_many(app, *, by, participant, essays):
             )
             version = essay_submit(essay=essay, by=coordinator)
             consent = consent_give(
-                essay=essay, version=version, pen_name=fields.get("pen_name", "Morning Star"),
+                essay=essay, version=version, pen_name=fields.get("pen_name", pen_name),
                 author_note=fields.get("author_note"), language=Language.ENGLISH, by=coordinator,
             )  # fmt: skip
             publication = publication_publish(consent=consent, by=coordinator)
@@ -172,7 +173,7 @@ def test_the_program_filter(app, client, coordinator, make_participant):
     lelp = publish_many(app, by=coordinator, participant=make_participant(),
                         essays=[{"title": "Lelp essay", "body": "One."}])  # fmt: skip
     liep_author = make_participant(program=ProgramCode.LIEP)
-    liep = publish_many(app, by=coordinator, participant=liep_author,
+    liep = publish_many(app, by=coordinator, participant=liep_author, pen_name="Evening Star",
                         essays=[{"title": "Liep essay", "body": "Two."}])  # fmt: skip
     assert ESSAY_LINK.findall(client.get("/gallery/?program=liep").get_data(as_text=True)) == [
         liep[0].slug
@@ -221,7 +222,9 @@ def test_the_cursor_walks_every_essay_once_in_order(app, client, coordinator, au
 def test_the_cursor_keeps_the_program_filter(app, client, coordinator, make_participant):
     publish_many(app, by=coordinator, participant=make_participant(), essays=series(5))
     liep_author = make_participant(program=ProgramCode.LIEP)
-    liep = publish_many(app, by=coordinator, participant=liep_author, essays=series(14))
+    liep = publish_many(
+        app, by=coordinator, participant=liep_author, essays=series(14), pen_name="Evening Star"
+    )
     pages = walk(client, "/gallery/?program=liep")
     assert [slug for page in pages for slug in page] == [m.slug for m in newest_first(liep)]
 

@@ -8,22 +8,29 @@ highlighted for the coordinator, and North Korean place names from data/nk_place
 flagged as warnings.
 
 How names are spelled (Hangul romanization, older spellings, surnames) lives in hangul.py;
-person needles use the older spellings too, place needles only Revised Romanization.
+person needles use the older spellings too, place needles only Revised Romanization. Which
+characters a name may hold and when two look alike (UTS #39) lives in lookalike.py: person
+needles also hold the look-alike keys of their forms, and every "does the pen name contain
+it" is asked of the keys too, so "Hаneul" (Cyrillic а), "HaneuI" and "Haneu1" are Haneul.
 """
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from linkenglish.consent import hangul
+from linkenglish.consent import hangul, lookalike
 from linkenglish.consent.hangul import SURNAME_SPELLINGS, normalize
+from linkenglish.consent.lookalike import Character
 
 LEGAL_NAME = "legal_name"
 PREFERRED_NAME = "preferred_name"
 SENSITIVE_TERM = "sensitive_term"
 PLACE = "place"
 EMPTY = "empty"
+CHARACTER = "character"
+TAKEN = "taken"
 
 
 @dataclass(frozen=True)
@@ -34,14 +41,19 @@ class Needle:
     label: str
     forms: frozenset[str]
     word_forms: frozenset[str]
+    # Look-alike keys of the forms (lookalike.name_keys); none for places.
+    skeletons: frozenset[str] = frozenset()
+    word_skeletons: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class PenNameProblem:
-    """Why a pen name is refused; label is for the coordinator only."""
+    """Why a pen name is refused; label is for the coordinator only. A refused character
+    comes with its description."""
 
     kind: str
     label: str
+    character: Character | None = None
 
 
 # --- Building needles -------------------------------------------------------------------
@@ -100,15 +112,27 @@ def _name_forms(name: str) -> dict[str, bool]:
     return acc
 
 
-def _needle(kind: str, label: str, acc: dict[str, bool]) -> Needle | None:
-    """A needle from recorded forms (True: anywhere, False: word only), or None if none."""
+def _keys(forms: Iterable[str]) -> frozenset[str]:
+    """The look-alike keys of forms, in every letter case."""
+    return frozenset().union(*(lookalike.name_keys(form) for form in forms))
+
+
+def _needle(
+    kind: str, label: str, acc: dict[str, bool], *, skeletons: bool = True
+) -> Needle | None:
+    """A needle from recorded forms (True: anywhere, False: word only), or None if none;
+    with their look-alike keys unless skeletons is off."""
     if not acc:
         return None
+    forms = frozenset(form for form, long in acc.items() if long)
+    word_forms = frozenset(form for form, long in acc.items() if not long)
     return Needle(
         kind=kind,
         label=label,
-        forms=frozenset(form for form, long in acc.items() if long),
-        word_forms=frozenset(form for form, long in acc.items() if not long),
+        forms=forms,
+        word_forms=word_forms,
+        skeletons=_keys(forms) if skeletons else frozenset(),
+        word_skeletons=_keys(word_forms) if skeletons else frozenset(),
     )
 
 
@@ -141,7 +165,7 @@ def _place_line_needle(line: str) -> Needle | None:
         _add_term(acc, field, variants=False)
     latin = [field for field in fields if not hangul.has_hangul(field)]
     label = latin[0] if latin else (fields[0] if fields else "")
-    return _needle(PLACE, label, acc)
+    return _needle(PLACE, label, acc, skeletons=False)
 
 
 @functools.cache
@@ -156,11 +180,46 @@ def place_needles() -> list[Needle]:
 # --- Pen names --------------------------------------------------------------------------
 
 
-def _refuses(needle: Needle, compacts: set[str], words: set[str]) -> bool:
-    """Whether a pen name (its compact spellings and words) carries the needle."""
-    if any(form in compact for form in needle.forms for compact in compacts):
+@dataclass(frozen=True)
+class _PenName:
+    """A pen name's compact spellings and words, plainly and as look-alike keys."""
+
+    compacts: set[str]
+    words: set[str]
+    keys: frozenset[str]
+    word_keys: frozenset[str]
+
+    @classmethod
+    def of(cls, pen_name: str, compact: str) -> "_PenName":
+        """Spell pen_name every way it may be read; a direction override may show it
+        backwards, so then it is read backwards too."""
+        compacts = hangul.spellings(compact)
+        written = [pen_name]
+        if lookalike.has_bidi_control(pen_name):
+            compacts |= {spelling[::-1] for spelling in compacts}
+            written.append(pen_name[::-1])
+        words = hangul.word_spellings(pen_name)
+        raw_words = [word for text in written for word in _RAW_WORD.findall(text)]
+        return cls(
+            compacts=compacts,
+            words=words,
+            keys=_keys(written) | _keys(compacts),
+            word_keys=_keys(raw_words) | _keys(words),
+        )
+
+
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+
+def _refuses(needle: Needle, pen: _PenName) -> bool:
+    """Whether a pen name (its compact spellings, words and keys) carries the needle."""
+    if any(form in compact for form in needle.forms for compact in pen.compacts):
         return True
-    return not words.isdisjoint(needle.forms) or not words.isdisjoint(needle.word_forms)
+    if not pen.words.isdisjoint(needle.forms) or not pen.words.isdisjoint(needle.word_forms):
+        return True
+    if any(key in pen_key for key in needle.skeletons for pen_key in pen.keys):
+        return True
+    return not pen.word_keys.isdisjoint(needle.skeletons | needle.word_skeletons)
 
 
 def pen_name_problems(
@@ -170,17 +229,19 @@ def pen_name_problems(
     preferred_name: str | None,
     sensitive_terms: Iterable[str],
 ) -> list[PenNameProblem]:
-    """Why pen_name may not be used (one problem per matching needle); [] when it may."""
+    """Why pen_name may not be used: each refused character, then one problem per matching
+    needle; [] when it may."""
     compact = normalize(pen_name)
     if not compact:
         return [PenNameProblem(EMPTY, "")]
-    compacts = hangul.spellings(compact)
-    words = hangul.word_spellings(pen_name)
+    problems = [
+        PenNameProblem(CHARACTER, character.shown, character)
+        for character in lookalike.name_problems(pen_name)
+    ]
+    pen = _PenName.of(pen_name, compact)
     needles = person_needles(
         legal_name=legal_name, preferred_name=preferred_name, sensitive_terms=sensitive_terms
     )
-    return [
-        PenNameProblem(needle.kind, needle.label)
-        for needle in needles
-        if _refuses(needle, compacts, words)
+    return problems + [
+        PenNameProblem(needle.kind, needle.label) for needle in needles if _refuses(needle, pen)
     ]

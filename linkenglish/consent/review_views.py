@@ -11,7 +11,9 @@ from sqlalchemy import not_, select
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, RecordConsentForm, RedactForm, TakeDownForm
-from linkenglish.consent.matching import person_needles, place_needles
+from linkenglish.consent.labels import character_note
+from linkenglish.consent.matching import CHARACTER, person_needles, place_needles
+from linkenglish.consent.messages import pen_name_message
 from linkenglish.consent.redaction import essay_redact
 from linkenglish.consent.selectors import (
     consent_is_current,
@@ -28,7 +30,7 @@ from linkenglish.consent.services import (
     publication_take_down,
 )
 from linkenglish.consent.text_hits import highlight, identity_hits
-from linkenglish.consent.views import ConsentPage, pen_name_message
+from linkenglish.consent.views import ConsentPage
 from linkenglish.extensions import db
 from linkenglish.models import (
     ConsentKind,
@@ -86,8 +88,16 @@ def consent_or_404(consent_id: int) -> ConsentRecord:
 
 
 def hit_summary(hits) -> list[tuple[str, str, int, bool]]:
-    """(kind, label, count, warning only) per matched term, blocking ones first."""
-    counts = Counter((hit.kind, hit.label, hit.warning_only) for hit in hits)
+    """(kind, label, count, warning only) per matched term, blocking ones first; an
+    unexpected character is labelled in words ("Cyrillic а, looks like Latin a")."""
+    counts = Counter(
+        (
+            hit.kind,
+            character_note(hit.characters[0]) if hit.kind == CHARACTER else hit.label,
+            hit.warning_only,
+        )
+        for hit in hits
+    )
     return sorted(
         ((kind, label, count, warning) for (kind, label, warning), count in counts.items()),
         key=lambda row: (row[3], row[0], row[1]),
@@ -111,6 +121,7 @@ def check(consent_id: int):
         *place_needles(),
     ]
     parts = {
+        "pen_name": consent.pen_name or "",
         "title": version.title,
         "body": version.body,
         "author_note": consent.author_note or "",

@@ -120,6 +120,20 @@ def live_publications():
     )
 
 
+def pen_names_public(*, other_than_participant_id: int | None = None) -> list[str]:
+    """Pen names that are public now, leaving out those of one participant (an author may
+    publish again under the same name)."""
+    query = (
+        select(ConsentRecord.pen_name)
+        .select_from(Publication)
+        .join(ConsentRecord, ConsentRecord.id == Publication.consent_id)
+        .where(publication_is_live())
+    )
+    if other_than_participant_id is not None:
+        query = query.where(ConsentRecord.participant_id != other_than_participant_id)
+    return [name for name in db.session.scalars(query) if name]
+
+
 @dataclass(frozen=True)
 class PublicEssay:
     """What the public may read of one publication, and nothing else."""

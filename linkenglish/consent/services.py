@@ -11,11 +11,13 @@ import secrets
 from sqlalchemy import select
 
 from linkenglish.audit.services import audit_record
-from linkenglish.consent.matching import PenNameProblem, pen_name_problems
+from linkenglish.consent.lookalike import look_alike
+from linkenglish.consent.matching import TAKEN, PenNameProblem, pen_name_problems
 from linkenglish.consent.selectors import (
     consent_current,
     consent_withdrawal,
     consentable_versions,
+    pen_names_public,
     publication_of,
     publication_text_intact,
     version_digest,
@@ -70,13 +72,19 @@ def essay_lock(essay_id: int) -> None:
 
 
 def pen_name_check(participant: Participant, pen_name: str) -> list[PenNameProblem]:
-    """Why a pen name could identify this participant (empty when it is fine)."""
-    return pen_name_problems(
+    """Why a pen name may not be used by this participant (empty when it is fine): it could
+    identify them, or it looks like a pen name another author publishes under now, so that
+    two authors would look like one (the label never says whose)."""
+    problems = pen_name_problems(
         pen_name,
         legal_name=participant.legal_name,
         preferred_name=participant.preferred_name,
         sensitive_terms=participant.sensitive_term_list,
     )
+    others = pen_names_public(other_than_participant_id=participant.id)
+    if pen_name.strip() and any(look_alike(pen_name, other) for other in others):
+        problems.append(PenNameProblem(TAKEN, ""))
+    return problems
 
 
 def consent_give(

@@ -1,15 +1,23 @@
 """The identity check in an essay's text: where the needles of consent.matching occur,
 mapped back to the original text, and the text cut into plain and highlighted pieces.
 
+Needles are looked for twice: in the text's compact spelling, and in its look-alike keys
+(consent.lookalike), so "Hаneul" with a Cyrillic а is found as Haneul. Every character from
+another script, invisible or reordering is a hit of its own, or a note on the name it sits in.
+
 Pure Python, no database and no Flask.
 """
 
-from collections.abc import Iterable, Iterator
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from linkenglish.consent import hangul
+from linkenglish.consent import hangul, lookalike
 from linkenglish.consent.hangul import normalize
+from linkenglish.consent.lookalike import Character
 from linkenglish.consent.matching import (
+    CHARACTER,
     LEGAL_NAME,
     PLACE,
     PREFERRED_NAME,
@@ -18,7 +26,7 @@ from linkenglish.consent.matching import (
 )
 
 # On equal spans the stronger kind wins: a person match must never become a mere warning.
-_PRIORITY = {LEGAL_NAME: 0, PREFERRED_NAME: 1, SENSITIVE_TERM: 2, PLACE: 3}
+_PRIORITY = {LEGAL_NAME: 0, PREFERRED_NAME: 1, SENSITIVE_TERM: 2, PLACE: 3, CHARACTER: 4}
 
 # Everyday English words that are also one-syllable name forms ("an" for 안, "oh" for 오):
 # in essay text they are not highlighted on their own (pen names still refuse them).
@@ -33,11 +41,14 @@ class Hit:
     end: int
     kind: str
     label: str
+    # Unexpected or look-alike characters inside the hit, to be said in words.
+    characters: tuple[Character, ...] = ()
 
     @property
     def warning_only(self) -> bool:
-        """Places are warnings only: some are safe to name (강원도 is in the South too)."""
-        return self.kind == PLACE
+        """Places are warnings only: some are safe to name (강원도 is in the South too);
+        so is an unexpected character that is not part of a name."""
+        return self.kind in (PLACE, CHARACTER)
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,12 @@ class Segment:
 
     text: str
     hit: Hit | None
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_compact(cluster: str) -> str:
+    """A cluster compact and without diacritics (Hoeryŏ -> hoeryo)."""
+    return hangul.fold(normalize(cluster))
 
 
 # --- Text -------------------------------------------------------------------------------
@@ -62,15 +79,22 @@ class _Stream:
     is_hangul: tuple[bool, ...]
 
     @classmethod
-    def of(cls, text: str) -> "_Stream":
-        """Build the stream of text."""
-        bounds = hangul.clusters(text)
+    def of(
+        cls,
+        text: str,
+        compact_of: Callable[[str], str] | None = None,
+        bounds: list[tuple[int, int]] | None = None,
+    ) -> "_Stream":
+        """Build the stream of text: each cluster spelled by compact_of (default: compact
+        and without diacritics; lookalike.name_key gives the look-alike stream)."""
+        bounds = bounds if bounds is not None else hangul.clusters(text)
+        compact_of = compact_of or _plain_compact
         chars: list[str] = []
         cluster_of: list[int] = []
         is_word: list[bool] = []
         is_hangul: list[bool] = []
         for index, (start, end) in enumerate(bounds):
-            compact = hangul.fold(normalize(text[start:end]))
+            compact = compact_of(text[start:end])
             chars.append(compact)
             cluster_of.extend([index] * len(compact))
             is_word.append(bool(compact))
@@ -118,15 +142,49 @@ def _candidates(stream: _Stream, needle: Needle) -> Iterator[tuple[int, int]]:
             yield from stream.find(hangul.fold(form), whole_word=True)
 
 
+def _skeleton_hits(text: str, needles: list[Needle], bounds: list[tuple[int, int]]) -> set[Hit]:
+    """Hits of the needles' look-alike keys (long forms: a short surname such as "Kirn" in
+    running text would flag "II" and the like)."""
+    if not any(needle.skeletons for needle in needles):
+        return set()
+    stream = _Stream.of(text, lookalike.name_key, bounds)
+    return {
+        Hit(start, end, needle.kind, needle.label)
+        for needle in needles
+        for form in needle.skeletons
+        for start, end in stream.find(form, whole_word=False)
+    }
+
+
+def _noted(hit: Hit, text: str, unexpected: dict[int, Character], plain: bool) -> Hit:
+    """The hit with the characters inside it said in words: unexpected ones always, and
+    those the look-alike keys changed when only the keys found it."""
+    found = []
+    for index in range(hit.start, hit.end):
+        if index in unexpected:
+            found.append(unexpected[index])
+        elif not plain and lookalike.skeleton_changes(text[index]):
+            found.append(lookalike.describe(text[index], lookalike.LOOKALIKE))
+    return dataclasses.replace(hit, characters=tuple(dict.fromkeys(found)))
+
+
 def identity_hits(text: str, needles: Iterable[Needle]) -> list[Hit]:
-    """Every match of the needles in text, sorted, without overlaps (longest wins, then the
-    earliest, then the stronger kind)."""
-    stream = _Stream.of(text)
-    found = {
+    """Every match of the needles in text, and every unexpected character, sorted, without
+    overlaps (longest wins, then the earliest, then the stronger kind)."""
+    needles = list(needles)
+    bounds = hangul.clusters(text)
+    stream = _Stream.of(text, bounds=bounds)
+    plain = {
         Hit(start, end, needle.kind, needle.label)
         for needle in needles
         for start, end in _candidates(stream, needle)
     }
+    unexpected = dict(lookalike.unexpected_characters(text))
+    characters = {
+        Hit(index, index + 1, CHARACTER, character.shown, (character,))
+        for index, character in unexpected.items()
+    }
+    found = plain | _skeleton_hits(text, needles, bounds) | characters
     ordered = sorted(
         found, key=lambda h: (h.start - h.end, h.start, _PRIORITY.get(h.kind, 9), h.label)
     )
@@ -135,6 +193,8 @@ def identity_hits(text: str, needles: Iterable[Needle]) -> list[Hit]:
     for hit in ordered:
         if not any(taken[hit.start : hit.end]):
             taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+            if hit.kind != CHARACTER:
+                hit = _noted(hit, text, unexpected, hit in plain)
             hits.append(hit)
     return sorted(hits, key=lambda h: h.start)
 

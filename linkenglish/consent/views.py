@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from linkenglish.authz import get_essay_or_404, role_required
 from linkenglish.consent.forms import ConfirmForm, ConsentForm
+from linkenglish.consent.messages import pen_name_message
 from linkenglish.consent.selectors import (
     consent_current,
     consent_states,
@@ -87,29 +88,6 @@ def preview_digest(form: ConsentForm) -> str:
         ),
         "",
     )
-
-
-def pen_name_message(error: PenNameRefused, *, for_coordinator: bool) -> str:
-    """Say why a pen name is refused; a participant is never shown their sensitive terms."""
-    kinds = {problem.kind for problem in error.problems}
-    if "empty" in kinds:
-        return _("Choose a pen name with at least one letter.")
-    reasons = []
-    if "legal_name" in kinds or "preferred_name" in kinds:
-        reasons.append(_("it contains your name or part of it (also when spelled another way)"))
-    if "sensitive_term" in kinds:
-        reasons.append(
-            _("it contains a word that your coordinators asked to keep out of public writing")
-        )
-    message = _(
-        "This pen name could identify you: %(reasons)s. Choose one that has nothing to do "
-        "with your names, family or home town.",
-        reasons="; ".join(reasons),
-    )
-    if for_coordinator:
-        labels = ", ".join(sorted({problem.label for problem in error.problems}))
-        message += " " + _("Matched: %(labels)s.", labels=labels)
-    return message
 
 
 def consent_error_message(error: ConsentError) -> str:
