@@ -1,0 +1,32 @@
+"""The sweeps' page list (tests/sweep_pages.py) reaches every GET route or says why not, and
+each listed page answers as expected for its role."""
+
+import pytest
+from sweep_pages import EXCUSED, ROLES, seeded_pages, signed_in_client
+
+
+def get_endpoints(app) -> set[str]:
+    """Every endpoint a GET request can reach."""
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+
+
+def test_every_get_route_is_swept_or_excused(app, runner):
+    pages = seeded_pages(app, runner)
+    adapter = app.url_map.bind("localhost")
+    swept = {
+        adapter.match(url.split("?")[0], method="GET")[0]
+        for role in ROLES
+        for url, status in pages[role]
+        if status != 404 or url.startswith("/essays/")
+    }
+    assert get_endpoints(app) - swept - set(EXCUSED) == set(), "list these pages in sweep_pages"
+    assert swept & set(EXCUSED) == set(), "swept now: take these out of EXCUSED"
+    assert set(EXCUSED) <= get_endpoints(app), "EXCUSED names an endpoint that is gone"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_listed_page_answers_as_expected(app, runner, role):
+    pages = seeded_pages(app, runner)
+    client = signed_in_client(app, role)
+    answers = {url: client.get(url).status_code for url, _status in pages[role]}
+    assert answers == dict(pages[role])
