@@ -71,13 +71,10 @@ def page(browser, live_server):
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def axe_violations(
-    page, *, ignore_svg_text: bool = False, impacts: set[str] | None = None
-) -> list[str]:
+def axe_violations(page, *, ignore_svg_text: bool = False) -> list[str]:
     """The WCAG 2.2 A/AA rules axe-core finds broken on the page as it is, with where.
     With ignore_svg_text, contrast axe cannot settle for SVG chart labels is left out (their
-    fill is --ink on white, checked by hand in site.css); with impacts, only findings of
-    those impacts ("minor", "moderate", "serious", "critical") count."""
+    fill is --ink on white, checked by hand in site.css)."""
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
@@ -87,8 +84,6 @@ def axe_violations(
     found = []
     for rule in [*result.response["violations"], *undecided]:
         for node in rule["nodes"]:
-            if impacts is not None and (node.get("impact") or rule.get("impact")) not in impacts:
-                continue
             svg_text = "svg" in str(node["target"]) or str(node["target"]).startswith("['text[")
             if not (ignore_svg_text and rule in undecided and svg_text):
                 found.append(f"{rule['id']} ({node.get('impact')}): {node['target']}")
