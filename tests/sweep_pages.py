@@ -18,6 +18,7 @@ from linkenglish.models import (
     ConsentKind,
     ConsentRecord,
     Enrollment,
+    EnrollmentStatus,
     Essay,
     EssayStatus,
     EssayVersion,
@@ -30,6 +31,7 @@ from linkenglish.models import (
     VersionKind,
     WritingPrompt,
 )
+from linkenglish.prompts.services import prompt_create
 
 ROLES = ("coordinator", "partner", "participant", "public")
 # A page and the status it answers with.
@@ -70,10 +72,31 @@ def login(email_start: str) -> User:
     )
 
 
+def own_cohort(participant_id: int) -> int:
+    """The cohort of the participant's latest active enrollment."""
+    return first(
+        select(Enrollment.cohort_id)
+        .where(
+            Enrollment.participant_id == participant_id,
+            Enrollment.status == EnrollmentStatus.ACTIVE,
+        )
+        .order_by(Enrollment.enrolled_on.desc())
+    )
+
+
 def sweep_extras() -> str:
     """Add to the demo data what no seeded page shows: a publication taken down (its address
-    answers 410) and a set-password link. Return the link's token."""
+    answers 410), a prompt in participant01's cohort and a set-password link. Return the
+    link's token."""
     coordinator = login("coordinator@")
+    prompt_create(
+        cohort=db.session.get(Cohort, own_cohort(login("participant01@").participant_id)),
+        title="My favourite season",
+        instructions="Write about the season you like best, and why.",
+        due_at=None,
+        suggested_words=200,
+        by=coordinator,
+    )
     essay = first(
         select(Essay)
         .where(Essay.prompt_id.is_(None), Essay.status == EssayStatus.SUBMITTED)
@@ -84,6 +107,8 @@ def sweep_extras() -> str:
         .where(EssayVersion.essay_id == essay.id, EssayVersion.kind == VersionKind.SUBMITTED)
         .order_by(EssayVersion.number.desc())
     )
+    # Handed in to the writer's cohort, as free writing may be, so its teachers read it too.
+    essay.cohort_id = essay.cohort_id or own_cohort(essay.participant_id)
     consent = consent_give(
         essay=essay,
         version=version,
@@ -103,6 +128,11 @@ def sweep_pages(token: str) -> dict[str, list[Page]]:
     """Every page type each role reaches on the demo data, with its expected status."""
     me = login("participant01@")
     own = me.participant_id
+    my_cohort = own_cohort(own)
+    my_prompt = first(select(WritingPrompt.id).where(WritingPrompt.cohort_id == my_cohort))
+    my_session = first(
+        select(ClassSession.id).where(ClassSession.cohort_id == my_cohort).order_by(ClassSession.id)
+    )
     teacher = login("teacher.one@")
     partner_id = teacher.partner_id
     cohort = first(select(Cohort.id).order_by(Cohort.starts_on.desc()))
@@ -125,6 +155,9 @@ def sweep_pages(token: str) -> dict[str, list[Page]]:
     prompt_writer = db.session.get(Essay, prompt_essay).participant_id
     free_essay = first(
         select(Essay.id).where(Essay.prompt_id.is_(None), Essay.status != EssayStatus.DRAFT)
+    )
+    taught_free_essay = first(
+        select(Essay.id).where(Essay.prompt_id.is_(None), Essay.cohort_id == taught)
     )
     submitted = first(
         select(EssayVersion.id).where(
@@ -249,6 +282,11 @@ def sweep_pages(token: str) -> dict[str, list[Page]]:
             (f"/prompts/{prompt}", 200),
             (f"/prompts/{prompt}/essays/{prompt_essay}", 200),
             (f"/feedback/versions/{submitted}", 200),
+            (f"/cohorts/{taught}/sessions", 200),
+            (f"/prompts/cohorts/{taught}/new", 200),
+            (f"/prompts/{prompt}/edit", 200),
+            (f"/prompts/{prompt}/extensions/{prompt_writer}", 200),
+            (f"/prompts/free-writing/{taught_free_essay}", 200),
             *missing,
         ],
         "participant": [
@@ -269,6 +307,11 @@ def sweep_pages(token: str) -> dict[str, list[Page]]:
             ("/feedback/mine", 200),
             (f"/feedback/essays/{my_essay}/compare", 200),
             ("/prompts/", 200),
+            (f"/cohorts/{my_cohort}", 200),
+            (f"/cohorts/{my_cohort}/sessions", 200),
+            (f"/sessions/{my_session}", 200),
+            (f"/prompts/cohorts/{my_cohort}", 200),
+            (f"/prompts/{my_prompt}", 200),
             *missing,
         ],
     }
