@@ -20,8 +20,16 @@ def test_every_page_meets_wcag_on_a_phone(browser, live_server, app, runner, rol
     pages = seeded_pages(app, runner)
     context = browser.new_context(base_url=live_server, **PHONE)
     page = context.new_page()
-    script_errors = []
-    page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
+    # Script errors and anything the Content-Security-Policy refused (an inline style or
+    # script) show in the console, with where; so does an error page's own status.
+    console = []
+    page.on("pageerror", lambda error: console.append((page.url, str(error))))
+
+    def note(message):
+        if message.type == "error":
+            console.append((message.location.get("url") or page.url, message.text))
+
+    page.on("console", note)
     if role != "public":
         _role, email, password = next(
             login
@@ -38,4 +46,11 @@ def test_every_page_meets_wcag_on_a_phone(browser, live_server, app, runner, rol
     context.close()
     assert answers == dict(pages[role])
     assert found == {}, "\n".join(f"{url}: {problem}" for url in found for problem in found[url])
-    assert script_errors == []
+    status_of = {live_server + url: status for url, status in pages[role]}
+    own_status = "Failed to load resource: the server responded with a status of {} ("
+    unexpected = [
+        f"{url}: {text}"
+        for url, text in console
+        if not text.startswith(own_status.format(status_of.get(url)))
+    ]
+    assert unexpected == []
