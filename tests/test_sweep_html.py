@@ -54,3 +54,14 @@ def test_every_swept_page_is_valid_html(app, runner, tmp_path):
         if message["type"] == "error" or message.get("subType") == "fatal"
     ]
     assert errors == [], "\n".join(errors)
+
+
+def test_tables_scroll_only_through_the_macro():
+    """A scrolling table outside scroll_table would lack the focusable, named region."""
+    templates = ROOT / "templates"
+    spelled = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "table-scroll" in path.read_text(encoding="utf-8")
+    ]
+    assert spelled == ["macros/tables.html"]
