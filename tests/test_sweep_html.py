@@ -1,6 +1,7 @@
 """The Nu Html Checker (vnu) finds no error in the HTML of any page the accessibility sweep
 visits: each page of tests/sweep_pages.py is saved as the server sends it, then one run of
-the checker (one JVM) reads them all. `make vnu` installs the checker."""
+the checker (one JVM) reads them all. `make vnu` installs the checker. Tables scroll only
+through the scroll_table macro, which makes their region focusable and named."""
 
 import json
 import os
