@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from linkenglish.accounts.services import account_link_create
 from linkenglish.consent.services import consent_give, publication_publish, publication_take_down
+from linkenglish.demo.people import DEMO_LOGINS
 from linkenglish.extensions import db
 from linkenglish.models import (
     AttendanceMark,
@@ -26,7 +27,6 @@ from linkenglish.models import (
     LevelAssessment,
     PartnerOrganisation,
     Publication,
-    Role,
     User,
     VersionKind,
     WritingPrompt,
@@ -34,6 +34,11 @@ from linkenglish.models import (
 from linkenglish.prompts.services import prompt_create
 
 ROLES = ("coordinator", "partner", "participant", "public")
+# The demo login (e-mail, password) each signed-in role's sweep uses.
+SWEEP_LOGINS = {
+    role: next((email, password) for kind, email, password in DEMO_LOGINS if kind == role)
+    for role in ROLES[:3]
+}
 # A page and the status it answers with.
 Page = tuple[str, int]
 
@@ -66,7 +71,7 @@ def first(statement):
 
 
 def login(email_start: str) -> User:
-    """The demo login whose e-mail starts so (e-mails are encrypted: compared in Python)."""
+    """The login whose e-mail starts so (e-mails are encrypted: compared in Python)."""
     return next(
         user for user in db.session.scalars(select(User)) if user.email.startswith(email_start)
     )
@@ -88,9 +93,10 @@ def sweep_extras() -> str:
     """Add to the demo data what no seeded page shows: a publication taken down (its address
     answers 410), a prompt in participant01's cohort and a set-password link. Return the
     link's token."""
-    coordinator = login("coordinator@")
+    coordinator = login(SWEEP_LOGINS["coordinator"][0])
+    learner = login(SWEEP_LOGINS["participant"][0])
     prompt_create(
-        cohort=db.session.get(Cohort, own_cohort(login("participant01@").participant_id)),
+        cohort=db.session.get(Cohort, own_cohort(learner.participant_id)),
         title="My favourite season",
         instructions="Write about the season you like best, and why.",
         due_at=None,
@@ -126,14 +132,14 @@ def sweep_extras() -> str:
 
 def sweep_pages(token: str) -> dict[str, list[Page]]:
     """Every page type each role reaches on the demo data, with its expected status."""
-    me = login("participant01@")
+    me = login(SWEEP_LOGINS["participant"][0])
     own = me.participant_id
     my_cohort = own_cohort(own)
     my_prompt = first(select(WritingPrompt.id).where(WritingPrompt.cohort_id == my_cohort))
     my_session = first(
         select(ClassSession.id).where(ClassSession.cohort_id == my_cohort).order_by(ClassSession.id)
     )
-    teacher = login("teacher.one@")
+    teacher = login(SWEEP_LOGINS["partner"][0])
     partner_id = teacher.partner_id
     cohort = first(select(Cohort.id).order_by(Cohort.starts_on.desc()))
     taught = first(
@@ -329,20 +335,8 @@ def signed_in_client(app, role: str):
     client = app.test_client()
     if role != "public":
         with app.app_context():
-            user = next(
-                u
-                for u in db.session.scalars(select(User))
-                if u.role == Role(role) and u.email.startswith(DEMO_EMAIL_STARTS[role])
-            )
-            user_id = user.get_id()
+            user_id = login(SWEEP_LOGINS[role][0]).get_id()
         with client.session_transaction() as session:
             session["_user_id"] = user_id
             session["_fresh"] = True
     return client
-
-
-DEMO_EMAIL_STARTS = {
-    "coordinator": "coordinator@",
-    "partner": "teacher.one@",
-    "participant": "participant01@",
-}

@@ -4,15 +4,12 @@ any other, anywhere a coordinator, a partner teacher, a participant or the publi
 
 import pytest
 from browser import axe_violations, sign_in
-from sweep_pages import ROLES, seeded_pages
-
-from linkenglish.demo.people import DEMO_LOGINS
+from sweep_pages import ROLES, SWEEP_LOGINS, seeded_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.sweep]
 
 # A phone from the start (not a desktop page made narrow): 390 × 844 CSS pixels, touch.
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DEMO_LOGIN_OF = {"partner": "teacher.one@"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -31,12 +28,7 @@ def test_every_page_meets_wcag_on_a_phone(browser, live_server, app, runner, rol
 
     page.on("console", note)
     if role != "public":
-        _role, email, password = next(
-            login
-            for login in DEMO_LOGINS
-            if login[0] == role and login[1].startswith(DEMO_LOGIN_OF.get(role, ""))
-        )
-        sign_in(page, email, password)
+        sign_in(page, *SWEEP_LOGINS[role])
     found, answers = {}, {}
     for url, _status in pages[role]:
         answers[url] = page.goto(url).status
