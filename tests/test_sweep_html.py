@@ -1,7 +1,8 @@
-"""The Nu Html Checker (vnu) finds no error in the HTML of any page the accessibility sweep
-visits: each page of tests/sweep_pages.py is saved as the server sends it, then one run of
-the checker (one JVM) reads them all. `make vnu` installs the checker. Tables scroll only
-through the scroll_table macro, which makes their region focusable and named."""
+"""The HTML of every page the accessibility sweep visits (tests/sweep_pages.py), saved once as
+the server sends it: the Nu Html Checker (vnu) finds no error in it, in one run (one JVM)
+over all of them (`make vnu` installs the checker), and each page describes itself to search
+engines in one short line. Tables scroll only through the scroll_table macro, which makes
+their region focusable and named."""
 
 import json
 import os
@@ -37,8 +38,12 @@ def vnu_errors(folder: Path) -> list[dict]:
     return json.loads(done.stdout)["messages"]
 
 
-def test_every_swept_page_is_valid_html(app, runner, tmp_path):
-    pages = seeded_pages(app, runner)
+@pytest.fixture(scope="module")
+def swept(app, tmp_path_factory) -> tuple[Path, dict[str, tuple[str, int]]]:
+    """Fetch every listed page as its role, checking its status, and save its HTML in a
+    folder; return the folder and, per file name, which page it is."""
+    pages = seeded_pages(app, app.test_cli_runner())
+    folder = tmp_path_factory.mktemp("swept")
     saved = {}
     for role in ROLES:
         client = signed_in_client(app, role)
@@ -46,16 +51,37 @@ def test_every_swept_page_is_valid_html(app, runner, tmp_path):
             response = client.get(url)
             assert response.status_code == status, url
             name = f"{role}{re.sub(r'[^A-Za-z0-9]+', '-', url)}.html"
-            (tmp_path / name).write_bytes(response.data)
-            saved[name] = f"{url} as {role}"
+            (folder / name).write_bytes(response.data)
+            saved[name] = (f"{url} as {role}", status)
+    return folder, saved
+
+
+def test_every_swept_page_is_valid_html(swept):
+    folder, saved = swept
     errors = [
-        f"{saved.get(Path(message.get('url', '')).name, 'the checker')}, "
+        f"{saved.get(Path(message.get('url', '')).name, ('the checker',))[0]}, "
         f"line {message.get('lastLine')}: "
         f"{message['message']} [{message.get('extract', '').strip()}]"
-        for message in vnu_errors(tmp_path)
+        for message in vnu_errors(folder)
         if message["type"] in ("error", "non-document-error")
     ]
     assert errors == [], "\n".join(errors)
+
+
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+
+
+def test_every_page_describes_itself(swept):
+    folder, saved = swept
+    descriptions = {
+        page: DESCRIPTION.findall((folder / name).read_text(encoding="utf-8"))
+        for name, (page, status) in saved.items()
+        if status == 200
+    }
+    # One a page, not empty and short: an essay's opening words in the gallery (at most 200
+    # characters and an ellipsis) are the longest.
+    assert {page: found for page, found in descriptions.items() if len(found) != 1} == {}
+    assert all(20 <= len(found[0]) <= 201 for found in descriptions.values()), descriptions
 
 
 def test_tables_scroll_only_through_the_macro():

@@ -1,11 +1,7 @@
-"""The sweeps' page list (tests/sweep_pages.py) reaches every GET route or says why not; each
-listed page answers as expected for its role, and each page describes itself to search
-engines in one short line."""
+"""The sweeps' page list (tests/sweep_pages.py) reaches every GET route, for each role that
+may use it, or says why not."""
 
-import re
-
-import pytest
-from sweep_pages import EXCUSED, ROLES, seeded_pages, signed_in_client
+from sweep_pages import EXCUSED, ROLES, seeded_pages
 
 from linkenglish.access import PUBLIC_ENDPOINTS
 from linkenglish.models import Role
@@ -41,24 +37,3 @@ def test_every_get_route_is_swept_or_excused(app, runner):
     assert {role: missing for role, missing in unswept.items() if missing} == {}
     assert everywhere & set(EXCUSED) == set(), "swept now: take these out of EXCUSED"
     assert set(EXCUSED) <= get_endpoints(app), "EXCUSED names an endpoint that is gone"
-
-
-DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_each_listed_page_answers_as_expected_and_describes_itself(app, runner, role):
-    pages = seeded_pages(app, runner)
-    client = signed_in_client(app, role)
-    answers, descriptions = {}, {}
-    for url, _status in pages[role]:
-        response = client.get(url)
-        answers[url] = response.status_code
-        if response.status_code == 200:
-            descriptions[url] = DESCRIPTION.findall(response.get_data(as_text=True))
-    assert answers == dict(pages[role])
-    # One description a page, not empty and short: an essay's opening words in the gallery
-    # (at most 200 characters and an ellipsis) are the longest.
-    undescribed = {url: found for url, found in descriptions.items() if len(found) != 1}
-    assert undescribed == {}
-    assert all(20 <= len(found[0]) <= 201 for found in descriptions.values()), descriptions
