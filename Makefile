@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_DEBUG=1 $(VENV)/bin/flask --app linkenglish
 PYTEST_ARGS ?=
 
-.PHONY: run install icu chromium test test-pg lint format messages clean
+.PHONY: run install icu chromium vnu test test-pg lint format messages clean
 
 $(VENV)/.installed: pyproject.toml | icu
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,16 +54,19 @@ SAY_NO_CHROMIUM = printf '\n%s\n%s\n%s\n%s\n\n' \
 	'!!  BROWSER TESTS SKIPPED: Debian chromium is not installed.              !!' \
 	'!!  Install it (sudo apt-get install chromium), then run make test again. !!' \
 	'!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!' >&2
-# $(call RUN_PYTEST,command): the suite, without the browser journeys when there is no chromium.
-RUN_PYTEST = if $(HAVE_CHROMIUM); then $(1) -n auto $(PYTEST_ARGS); else \
-	status=0; $(1) -n auto -m "not browser" $(PYTEST_ARGS) || status=$$?; \
+# $(call RUN_PYTEST,command,skip): the suite, without the browser journeys when there is no
+# chromium, and without the tests marked skip (a pytest marker) when one is given.
+RUN_PYTEST = if $(HAVE_CHROMIUM); then $(1) -n auto $(if $(2),-m "not $(2)") $(PYTEST_ARGS); else \
+	status=0; $(1) -n auto -m "not browser$(if $(2), and not $(2))" $(PYTEST_ARGS) || status=$$?; \
 	$(SAY_NO_CHROMIUM); exit $$status; fi
+# Root, password-less sudo, or "none": how an install target may call apt-get.
+SUDO = if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else sudo=none; fi
 
 chromium:
 	@$(HAVE_CHROMIUM) && exit 0; \
-	if [ "$$(id -u)" = 0 ]; then sudo=""; \
-	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
-	else sudo=none; fi; \
+	$(SUDO); \
 	if [ "$$sudo" != none ]; then \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $$sudo apt-get update -qq && \
@@ -76,11 +79,31 @@ chromium:
 	fi; \
 	$(SAY_NO_CHROMIUM)
 
-test: install chromium
+# The HTML check (tests/test_sweep_html.py) runs the Nu Html Checker: the jar of the npm
+# package vnu-jar, kept in .vnu/, on Java (Debian's default-jre-headless when java is missing).
+VNU_VERSION := 26.9.27
+VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+vnu:
+	@command -v java >/dev/null && command -v npm >/dev/null && exit 0; \
+	$(SUDO); \
+	if [ "$$sudo" = none ]; then \
+	  echo "ERROR: the HTML check needs java and npm: apt-get install default-jre-headless npm." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Java (and npm if missing) for the HTML check..."; \
+	$$sudo apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless \
+	  $$(command -v npm >/dev/null || echo npm) >/dev/null
+	@test -f $(VNU_JAR) || npm install --silent --no-audit --no-fund --prefix .vnu vnu-jar@$(VNU_VERSION)
+
+# The accessibility and HTML sweeps (marker "sweep") do not depend on the database: test-pg
+# leaves them to make test.
+test: install chromium vnu
 	@$(call RUN_PYTEST,$(PY) -m pytest)
 
 test-pg: install chromium
-	@$(call RUN_PYTEST,bash .ci/with-postgres $(PY) -m pytest)
+	@$(call RUN_PYTEST,bash .ci/with-postgres $(PY) -m pytest,sweep)
 
 lint: install
 	$(VENV)/bin/ruff check .

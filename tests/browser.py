@@ -77,7 +77,12 @@ def axe_violations(page, *, ignore_svg_text: bool = False) -> list[str]:
     fill is --ink on white, checked by hand in site.css)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    # Node details only where something is wrong or undecided: passes are listed, not detailed.
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations", "incomplete"],
+    }
+    result = Axe().run(page, options=options)
     assert result.response["passes"], "axe-core did not run"
     # Contrast axe cannot settle (such as text the same colour as its background) counts too.
     undecided = [rule for rule in result.response["incomplete"] if rule["id"] == "color-contrast"]
@@ -86,7 +91,7 @@ def axe_violations(page, *, ignore_svg_text: bool = False) -> list[str]:
         for node in rule["nodes"]:
             svg_text = "svg" in str(node["target"]) or str(node["target"]).startswith("['text[")
             if not (ignore_svg_text and rule in undecided and svg_text):
-                found.append(f"{rule['id']}: {node['target']}")
+                found.append(f"{rule['id']} ({node.get('impact')}): {node['target']}")
     return found
 
 

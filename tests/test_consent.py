@@ -400,6 +400,28 @@ def test_coordinator_records_consent_given_on_paper(
         assert consent.consent_text.language is Language.KOREAN
 
 
+def test_the_empty_version_choice_is_refused_not_replaced(
+    app, client, csrf_token, login_as, make_user, writer
+):
+    _user, essay_id = writer
+    login_as(make_user(Role.COORDINATOR))
+    page = f"/consent/essays/{essay_id}/record"
+    html = client.get(page).get_data(as_text=True)
+    # The newest version is chosen at first; the empty "Choose…" option leads the list.
+    assert re.search(
+        r'required><option value="">Choose…</option><option selected value="\d+"', html
+    )
+    form = {
+        "csrf_token": csrf_token(page), "version": "", "pen_name": "Morning Star",
+        "scope_web": "y", "language": "ko", "method": "paper", "action": "preview",
+    }  # fmt: skip
+    html = client.post(page, data=form).get_data(as_text=True)
+    assert "Choose a version." in html
+    assert '<option selected value="">Choose…</option>' in html
+    with app.app_context():
+        assert db.session.scalar(select(ConsentRecord)) is None
+
+
 def test_a_coordinator_sees_pen_name_refusals_with_the_matched_term(
     app, client, csrf_token, login_as, make_user, writer
 ):

@@ -125,6 +125,9 @@ def test_coordinator_records_an_entry(app, client, csrf_token, make_participant,
         ({"level": "999999"}, "Choose a level from the list."),
         ({"level": "B1"}, "Choose a level from the list."),
         ({"method": "rumour"}, "Choose how the level was reached from the list."),
+        # The empty "Choose…" option each required select starts with is refused.
+        ({"level": ""}, "<li>Choose a level.</li>"),
+        ({"method": ""}, "<li>Choose how the level was reached.</li>"),
         ({"note": "x" * 501}, "longer than 500 characters"),
         ({"external_test": "y" * 41}, "longer than 40 characters"),
     ],
@@ -156,6 +159,21 @@ def test_other_programs_sub_levels_are_refused(
     client.post(url, data={**liep, "csrf_token": csrf_token(url)})
     response = post_entry(client, csrf_token, participant, level=level_id(app, "B1-L"))
     assert "Choose a level from the list." in response.get_data(as_text=True)
+
+
+def test_selects_start_empty_and_an_edit_selects_what_is_stored(
+    app, client, make_participant, coordinator
+):
+    participant = make_participant()
+    body = client.get(f"/participants/{participant.id}/levels/new").get_data(as_text=True)
+    # A required select's first option is empty, before any group (HTML's rule).
+    assert '"level" required><option selected value="">Choose…</option><optgroup' in body
+    assert 'name="method" required><option value="">Choose…</option><option' in body
+    entry = add_entry(app, participant, "A2", date(2025, 1, 10))
+    body = client.get(f"/participants/{participant.id}/levels/{entry}/edit").get_data(as_text=True)
+    assert f'<option selected value="{level_id(app, "A2")}">' in body
+    assert '<option selected value="placement_test">' in body
+    assert '<option selected value="">' not in body
 
 
 def test_correction_keeps_the_earlier_values(

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from linkenglish.forms import Form, fits_column, select_choices
+from linkenglish.forms import Form, fits_column, select_choices, with_placeholder
 from linkenglish.models import ConsentMethod, ConsentRecord, EssayVersion, Publication, Redaction
 
 LANGUAGE_CHOICES = [("ko", "한국어"), ("en", "English")]
@@ -18,7 +18,9 @@ METHOD_CHOICES = [
 class ConsentForm(Form):
     """What the author agrees to: which version, under which name, where."""
 
-    version = SelectField(_l("Which version"), validators=[InputRequired()], choices=[])
+    version = SelectField(
+        _l("Which version"), validators=[InputRequired(_l("Choose a version."))], choices=[]
+    )
     pen_name = StringField(
         _l("Pen name"),
         validators=[DataRequired(_l("Choose a pen name.")), fits_column(ConsentRecord.pen_name)],
@@ -41,11 +43,12 @@ class ConsentForm(Form):
     agree = BooleanField(_l("I have read the consent text and I agree to publish this essay."))
 
     def set_versions(self, versions: list[EssayVersion], labels: dict[int, str]) -> None:
-        """Offer these versions, newest first, the newest chosen by default."""
-        self.version.choices = select_choices(
-            (version.id, labels[version.id]) for version in versions
+        """Offer these versions, newest first, the newest chosen by default (not when the
+        person sent the empty choice: that is refused, not replaced)."""
+        self.version.choices = with_placeholder(
+            select_choices((version.id, labels[version.id]) for version in versions)
         )
-        if self.version.data in (None, "", "None") and versions:
+        if not self.version.raw_data and self.version.data in (None, "", "None") and versions:
             self.version.data = str(versions[0].id)
 
     def chosen_version_id(self) -> int | None:

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from linkenglish.forms import Form, fits_column
+from linkenglish.forms import Form, fits_column, int_or_none, with_placeholder
 from linkenglish.labels import ASSESSMENT_METHOD_LABELS, SKILL_LABELS
 from linkenglish.levels.scale import cefr_rank_bounds, level_code_taken
 from linkenglish.models import (
@@ -83,17 +83,17 @@ class LevelAssessmentForm(Form):
     )
     level = SelectField(
         _l("Level"),
-        coerce=int,
+        coerce=int_or_none,
         validators=[InputRequired(_l("Choose a level."))],
         invalid_value_message=_l("Choose a level from the list."),
         invalid_choice_message=_l("Choose a level from the list."),
     )
     method = SelectField(
         _l("How it was reached"),
-        choices=[
+        choices=with_placeholder(
             SelectChoice(value=method.value, label=label)
             for method, label in ASSESSMENT_METHOD_LABELS.items()
-        ],
+        ),
         validators=[InputRequired(_l("Choose how the level was reached."))],
         invalid_choice_message=_l("Choose how the level was reached from the list."),
     )
@@ -119,10 +119,10 @@ class LevelAssessmentForm(Form):
         super().__init__(*args, **kwargs)
         self.levels = {level.id: level for level in levels}
         # Grouped by CEFR level, sub-levels under theirs, in rank order.
-        self.level.choices = [
+        self.level.choices = with_placeholder(
             SelectChoice(value=str(level.id), label=level_label(level), optgroup=level.cefr.value)
             for level in levels
-        ]
+        )
         today = local_today()
         self.assessed_on.render_kw = {"min": EARLIEST_DATE.isoformat(), "max": today.isoformat()}
 
