@@ -39,11 +39,11 @@ from linkenglish.accounts.services import (
     user_enable,
 )
 from linkenglish.audit.services import audit_record
-from linkenglish.auth.views import safe_next
 from linkenglish.authz import get_login_or_404, get_participant_or_404, role_required
 from linkenglish.extensions import db
 from linkenglish.forms import select_choices
 from linkenglish.models import Participant, PartnerOrganisation, Role, User
+from linkenglish.redirects import redirect_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -61,9 +61,7 @@ def show_link(user: User, issued: IssuedLink):
 
 def back_to(user: User):
     """Redirect to the page the button was on (?next=), or else to the login's page."""
-    if request.args.get("next"):
-        return redirect(safe_next(request.args["next"]))
-    return redirect(url_for("accounts.detail", user_id=user.id))
+    return redirect_next(default=url_for("accounts.detail", user_id=user.id))
 
 
 @bp.route("/accounts/")
