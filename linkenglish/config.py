@@ -11,6 +11,8 @@ ENVIRONMENT_SETTINGS = {
     "SESSION_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
     "TRUSTED_PROXIES": int,
+    "PUBLIC_URL": str,
+    "TRUSTED_HOSTS": lambda raw: [host.strip().lower() for host in raw.split(",") if host.strip()],
 }
 
 
@@ -21,10 +23,16 @@ class Defaults:
     LINKENGLISH_DATA_KEY = None
     DATABASE_URL = None  # None: SQLite file in the instance folder
     APP_TIMEZONE = "Asia/Seoul"
-    # How many reverse proxies stand in front of the app and set X-Forwarded-For, -Proto,
-    # -Host and -Prefix. Behind one (nginx, Caddy), set 1: absolute URLs in the feed, the
-    # sitemap and invitation links then carry the public https address, and HSTS is sent.
-    # Leave 0 when nothing is in front: the headers could then be forged.
+    # The site's public address, such as https://english.example.org: the only source of
+    # absolute URLs (feed, sitemap, canonical links, invitation and calendar links). The app
+    # refuses to start without it outside debug mode; with https://, HSTS is sent.
+    PUBLIC_URL = None
+    # Host names accepted besides PUBLIC_URL's (outside debug mode others are answered 400),
+    # such as the name a health check uses. Links never use them.
+    TRUSTED_HOSTS = ()
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For and -Proto.
+    # X-Forwarded-Host and -Prefix are never read: links come from PUBLIC_URL. Leave 0 when
+    # nothing is in front: the headers could then be forged.
     TRUSTED_PROXIES = 0
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -32,6 +40,10 @@ class Defaults:
 
     # An essay can take hours to write: a CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
+    # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends
+    # (so that no token in a URL reaches a log): every form would fail behind TLS. The token
+    # and SameSite cookies still guard each form.
+    WTF_CSRF_SSL_STRICT = False
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -50,10 +50,9 @@ bp = Blueprint("accounts", __name__)
 
 def show_link(user: User, issued: IssuedLink):
     """Render the page that shows a new link once; in debug mode print it as well."""
-    # Secure cookies mean the site is served over HTTPS (behind the proxy, too): the link
-    # must not send its token over plain HTTP, whatever scheme the proxy spoke to us in.
-    scheme = "https" if current_app.config["SESSION_COOKIE_SECURE"] else request.scheme
-    url = url_for("accounts.set_password", token=issued.token, _external=True, _scheme=scheme)
+    # PUBLIC_URL, never the request's Host: a link built from Host is the classic
+    # password-reset poisoning. Its https:// keeps the token off plain HTTP.
+    url = url_for("accounts.set_password", token=issued.token, _external=True)
     if current_app.debug:
         current_app.logger.info("Account link for login %s: %s", user.id, url)
     return render_template("accounts/link.html", user=user, issued=issued, url=url)
