@@ -9,7 +9,8 @@ with PUBLIC_URL, and outside debug mode Flask's TRUSTED_HOSTS answers 400 to oth
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
-from werkzeug.exceptions import SecurityError
+from flask.globals import request_ctx
+from werkzeug.exceptions import BadHost
 from werkzeug.routing import MapAdapter
 from werkzeug.wsgi import host_is_trusted
 
@@ -72,15 +73,21 @@ class LinkEnglish(Flask):
         return self.config["PUBLIC_URL"] + path if _external else path
 
     def preprocess_request(self):
-        """Answer a request for a host we do not serve at once: no hook may run (and build a
-        URL) for it."""
-        if isinstance(request.routing_exception, SecurityError):
+        """Answer a request whose host no URL can be built for (untrusted, or not a host name)
+        at once: no hook may run and build a URL for it."""
+        if request_ctx.url_adapter is None and request.routing_exception is not None:
             raise request.routing_exception
         return super().preprocess_request()
 
     def create_url_adapter(self, request) -> MapAdapter | None:
-        """Outside a request (the CLI), build URLs for PUBLIC_URL rather than SERVER_NAME."""
-        if request is not None or self.config["SERVER_NAME"] is not None:
+        """Outside a request (the CLI), build URLs for PUBLIC_URL rather than SERVER_NAME;
+        answer 400 to a host that cannot be encoded."""
+        if request is not None:
+            try:
+                return super().create_url_adapter(request)
+            except UnicodeError:  # debug mode lets in hosts IDNA cannot encode (64+ letters)
+                raise BadHost() from None
+        if self.config["SERVER_NAME"] is not None:
             return super().create_url_adapter(request)
         parts = urlsplit(self.config["PUBLIC_URL"])
         return self.url_map.bind(parts.netloc, script_name="/", url_scheme=parts.scheme)

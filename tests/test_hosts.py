@@ -86,6 +86,7 @@ def test_debug_mode_answers_any_host_and_still_links_to_public_url(other_app, ma
     assert feed.status_code == 200
     assert f"http://localhost/essays/{made.slug}" in feed.get_data(as_text=True)
     assert "evil" not in feed.get_data(as_text=True)
+    assert debug.get("/sign-in", headers={"Host": "a" * 64 + ".example"}).status_code == 400
 
 
 @pytest.mark.parametrize("proxies", [0, 1])
