@@ -125,8 +125,10 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     from linkenglish.auth.services import user_load
+    from linkenglish.redirects import sign_in_first
 
     login_manager.user_loader(user_load)
+    login_manager.unauthorized_handler(sign_in_first)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -196,12 +198,14 @@ def register_template_helpers(app: Flask) -> None:
     from linkenglish.consent.labels import CONSENT_TEMPLATE_GLOBALS
     from linkenglish.dates import localtime
     from linkenglish.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+    from linkenglish.redirects import this_page
 
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals["get_locale"] = get_locale
     # Each language by its own name, never translated: a reader looks for their own.
     app.jinja_env.globals["language_names"] = {"ko": "한국어", "en": "English"}
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    app.jinja_env.globals["this_page"] = this_page
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(CONSENT_TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(TEMPLATE_FILTERS)

@@ -11,7 +11,7 @@ or space characters, no scheme and no host. Refused and overlong values are neve
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from flask import redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 # Longer than any page of ours needs, far shorter than anything a header should carry.
@@ -59,3 +59,17 @@ def redirect_target(value: object, *, default: str | None = None) -> str:
 def redirect_next(*, default: str | None = None) -> Response:
     """Redirect to the page that ?next= or the form's next names, when it is on this site."""
     return redirect(redirect_target(request.values.get("next"), default=default))
+
+
+def this_page() -> str | None:
+    """Return this page's path and query, as the next of its forms, when one would follow
+    it; None for an address too long or too odd to carry along."""
+    here = request.full_path if request.query_string else request.path
+    return here if is_local_path(here) else None
+
+
+def sign_in_first() -> Response:
+    """Send a visitor to sign in, and back here afterwards when this page is one to go to."""
+    manager = current_app.login_manager
+    flash(str(manager.login_message), manager.login_message_category)
+    return redirect(url_for("auth.login", next=this_page()))

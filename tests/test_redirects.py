@@ -237,3 +237,29 @@ def test_only_the_redirect_module_reads_next_or_the_referrer():
             if isinstance(node, ast.Attribute) and node.attr in {"referrer", "referer"}:
                 readers.add(path.name)
     assert readers == {"redirects.py"}
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/dashboard", "/sign-in?next=/dashboard"),
+        ("/participants/?q=kim", "/sign-in?next=/participants/?q%3Dkim"),
+        ("/participants/?q=" + "a" * MAX_NEXT_LENGTH, "/sign-in"),  # too long to carry
+        ("/participants/?q=%0d%0a", "/sign-in"),
+        ("/participants/?q=a%E2%80%AEb", "/sign-in"),
+    ],
+)
+def test_signing_in_first_carries_only_a_next_worth_following(client, path, location):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == location
+    assert client.get("/sign-in").get_data(as_text=True).count("Please sign in") == 1
+
+
+def test_the_language_switch_carries_only_a_next_worth_following(client):
+    hidden = '<input type="hidden" name="next" value="{}">'
+    page = client.get("/sign-in?next=/participants/").get_data(as_text=True)
+    assert hidden.format("/sign-in?next=/participants/") in page
+    for query in ("next=" + MEGABYTE, "next=%0d%0a", "next=%E2%80%AE", "q=" + "a" * 2000):
+        page = client.get("/sign-in?" + query).get_data(as_text=True)
+        assert 'name="next"' not in page and len(page) < 20_000, query[:20]
