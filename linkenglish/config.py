@@ -2,17 +2,28 @@
 
 import os
 
-# Environment variables read at start-up, with the type each is parsed as.
+
+def parse_bool(value: str) -> bool:
+    """Read an environment flag such as 1/0, true/false, yes/no."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_host_list(value: str) -> list[str]:
+    """Read comma-separated host names, such as `app.internal, 10.0.0.5`."""
+    return [host.strip().lower() for host in value.split(",") if host.strip()]
+
+
+# Environment variables read at start-up, with how each is parsed.
 ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "LINKENGLISH_DATA_KEY": str,
     "APP_TIMEZONE": str,
-    "SESSION_COOKIE_SECURE": bool,
+    "SESSION_COOKIE_SECURE": parse_bool,
     "PREFERRED_URL_SCHEME": str,
     "TRUSTED_PROXIES": int,
     "PUBLIC_URL": str,
-    "TRUSTED_HOSTS": lambda raw: [host.strip().lower() for host in raw.split(",") if host.strip()],
+    "TRUSTED_HOSTS": parse_host_list,
 }
 
 
@@ -69,11 +80,6 @@ class Defaults:
     ARGON2_PARALLELISM = 4
 
 
-def parse_bool(value: str) -> bool:
-    """Read an environment flag such as 1/0, true/false, yes/no."""
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def environment_overrides(environ=os.environ) -> dict:
     """Return the settings that environment variables set."""
     found = {}
@@ -81,7 +87,7 @@ def environment_overrides(environ=os.environ) -> dict:
         if name in environ and environ[name] != "":
             raw = environ[name]
             try:
-                found[name] = parse_bool(raw) if kind is bool else kind(raw)
+                found[name] = kind(raw)
             except ValueError:
                 raise SystemExit(f"LiNK English: {name}={raw!r} is not a whole number.") from None
     return found
