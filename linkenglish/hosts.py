@@ -32,6 +32,8 @@ def public_url_problem(value: object) -> str | None:
         return f"PUBLIC_URL {value!r} must start with https:// (or http:// for local testing)."
     if "@" in parts.netloc or not host_is_trusted(parts.netloc.lower()):
         return f"PUBLIC_URL {value!r} must name a host, without a user or password."
+    if ":" in parts.hostname:  # Flask's TRUSTED_HOSTS cannot match an IPv6 address
+        return f"PUBLIC_URL {value!r} must name a host or an IPv4 address, not IPv6."
     if parts.path not in {"", "/"} or "?" in value or "#" in value:
         return f"PUBLIC_URL {value!r} must be the site's address alone: no path, query or #."
     return None

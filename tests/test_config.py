@@ -119,6 +119,7 @@ def test_refuses_to_start_without_public_url_outside_debug(keys_set):
         "https://english.example.org:99999",
         "https://english.example.org:port",
         "https://[::1",
+        "https://[::1]:8443",
         "https://english example.org",
         "https://english.example.org\n",
         "https://\tenglish.example.org",
