@@ -40,8 +40,8 @@ run: install
 	$(PY) -m linkenglish.keys instance
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	@echo "Serving LiNK English on http://127.0.0.1:$(PORT)/"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving LiNK English on http://localhost:$(PORT)/"
+	PUBLIC_URL=http://localhost:$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Browser journeys drive Debian's chromium through Playwright (no browser download). When it
 # is missing and cannot be installed (not root, no password-less sudo), `make test` runs

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from linkenglish.config import Defaults, environment_overrides, sqlalchemy_url
 from linkenglish.crypto import DataKeyError, KeyRing
 from linkenglish.extensions import babel, csrf, db, login_manager, migrate
+from linkenglish.hosts import LinkEnglish, hosts_configure
 from linkenglish.routing import BoundedIntegerConverter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -22,7 +23,7 @@ MISSING_KEYS_MESSAGE = (
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, error pages, CLI."""
-    app = Flask(
+    app = LinkEnglish(
         __name__,
         instance_path=os.environ.get("LINKENGLISH_INSTANCE_PATH", os.path.join(ROOT, "instance")),
         instance_relative_config=True,
@@ -92,18 +93,18 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     )
     if (app.debug or app.testing) and "SESSION_COOKIE_SECURE" not in (test_config or {}):
         app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
+    hosts_configure(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
 
 def trust_proxies(app: Flask) -> None:
-    """Read the client's address, scheme, host and prefix from the proxies we trust."""
+    """Read the client's address and scheme from the proxies we trust; never the host or
+    prefix, which links take from PUBLIC_URL alone."""
     count = int(app.config["TRUSTED_PROXIES"])
     if count > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_prefix=count
-        )
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_prefix=0)
 
 
 def select_locale() -> str:
@@ -124,8 +125,10 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     from linkenglish.auth.services import user_load
+    from linkenglish.redirects import sign_in_first
 
     login_manager.user_loader(user_load)
+    login_manager.unauthorized_handler(sign_in_first)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -195,12 +198,14 @@ def register_template_helpers(app: Flask) -> None:
     from linkenglish.consent.labels import CONSENT_TEMPLATE_GLOBALS
     from linkenglish.dates import localtime
     from linkenglish.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+    from linkenglish.redirects import this_page
 
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals["get_locale"] = get_locale
     # Each language by its own name, never translated: a reader looks for their own.
     app.jinja_env.globals["language_names"] = {"ko": "한국어", "en": "English"}
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    app.jinja_env.globals["this_page"] = this_page
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(CONSENT_TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(TEMPLATE_FILTERS)

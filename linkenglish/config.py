@@ -2,15 +2,28 @@
 
 import os
 
-# Environment variables read at start-up, with the type each is parsed as.
+
+def parse_bool(value: str) -> bool:
+    """Read an environment flag such as 1/0, true/false, yes/no."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_host_list(value: str) -> list[str]:
+    """Read comma-separated host names, such as `app.internal, 10.0.0.5`."""
+    return [host.strip().lower() for host in value.split(",") if host.strip()]
+
+
+# Environment variables read at start-up, with how each is parsed.
 ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "LINKENGLISH_DATA_KEY": str,
     "APP_TIMEZONE": str,
-    "SESSION_COOKIE_SECURE": bool,
+    "SESSION_COOKIE_SECURE": parse_bool,
     "PREFERRED_URL_SCHEME": str,
     "TRUSTED_PROXIES": int,
+    "PUBLIC_URL": str,
+    "TRUSTED_HOSTS": parse_host_list,
 }
 
 
@@ -21,10 +34,16 @@ class Defaults:
     LINKENGLISH_DATA_KEY = None
     DATABASE_URL = None  # None: SQLite file in the instance folder
     APP_TIMEZONE = "Asia/Seoul"
-    # How many reverse proxies stand in front of the app and set X-Forwarded-For, -Proto,
-    # -Host and -Prefix. Behind one (nginx, Caddy), set 1: absolute URLs in the feed, the
-    # sitemap and invitation links then carry the public https address, and HSTS is sent.
-    # Leave 0 when nothing is in front: the headers could then be forged.
+    # The site's public address, such as https://english.example.org: the only source of
+    # absolute URLs (feed, sitemap, canonical links, invitation and calendar links). The app
+    # refuses to start without it outside debug mode; with https://, HSTS is sent.
+    PUBLIC_URL = None
+    # Host names accepted besides PUBLIC_URL's (outside debug mode others are answered 400),
+    # such as the name a health check uses. Links never use them.
+    TRUSTED_HOSTS = ()
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For and -Proto.
+    # X-Forwarded-Host and -Prefix are never read: links come from PUBLIC_URL. Leave 0 when
+    # nothing is in front: the headers could then be forged.
     TRUSTED_PROXIES = 0
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -32,6 +51,10 @@ class Defaults:
 
     # An essay can take hours to write: a CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
+    # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends
+    # (so that no token in a URL reaches a log): every form would fail behind TLS. The token
+    # and SameSite cookies still guard each form.
+    WTF_CSRF_SSL_STRICT = False
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -57,11 +80,6 @@ class Defaults:
     ARGON2_PARALLELISM = 4
 
 
-def parse_bool(value: str) -> bool:
-    """Read an environment flag such as 1/0, true/false, yes/no."""
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def environment_overrides(environ=os.environ) -> dict:
     """Return the settings that environment variables set."""
     found = {}
@@ -69,7 +87,7 @@ def environment_overrides(environ=os.environ) -> dict:
         if name in environ and environ[name] != "":
             raw = environ[name]
             try:
-                found[name] = parse_bool(raw) if kind is bool else kind(raw)
+                found[name] = kind(raw)
             except ValueError:
                 raise SystemExit(f"LiNK English: {name}={raw!r} is not a whole number.") from None
     return found

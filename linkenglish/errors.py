@@ -3,7 +3,7 @@
 from flask import Flask, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadHost, HTTPException, InternalServerError, SecurityError
 
 from linkenglish.access import is_json_api
 from linkenglish.extensions import db
@@ -60,6 +60,13 @@ def handle_csrf_error(_error: CSRFError):
     return render_error(400, CSRF_MESSAGE)
 
 
+def handle_bad_host(_error: BadHost | SecurityError):
+    """A Host we do not serve, or no host name at all: a plain 400, since no link can be
+    built for it."""
+    title, message = MESSAGES[400]
+    return f"{title}\n{message}\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def handle_server_error(_error: InternalServerError):
     """An unexpected error: undo the half-done transaction and say nothing specific."""
     db.session.rollback()
@@ -71,5 +78,7 @@ def handle_server_error(_error: InternalServerError):
 def register_error_handlers(app: Flask) -> None:
     """Bind the handlers above."""
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_bad_host)
+    app.register_error_handler(BadHost, handle_bad_host)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -1,6 +1,6 @@
 """Headers that every response carries."""
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 # No inline script or style, ever; nothing from another origin.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,7 +35,8 @@ def set_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    if request.is_secure:
+    # Whatever scheme the proxy spoke to us in: browsers ignore HSTS on plain HTTP anyway.
+    if current_app.config["PUBLIC_URL"].startswith("https://"):
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     # Only the views listed decide their own caching; everything else, downloads of personal
     # data included (whatever send_file would say), is never stored.

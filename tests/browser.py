@@ -31,15 +31,24 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(app):
-    """Serve the test app on a free port of 127.0.0.1 in a background thread."""
+def live_server(app, database_url, tmp_path_factory):
+    """Serve a test app on a free port of 127.0.0.1 in a background thread; its PUBLIC_URL
+    is that address, so the links it shows lead back to it (on the tests' database)."""
+    from conftest import make_test_app
+    from linkenglish.extensions import db
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    served = make_test_app(database_url, str(tmp_path_factory.mktemp("live")), PUBLIC_URL=url)
+    server.app = served
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield url
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()
+    with served.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -55,6 +55,8 @@ def make_test_app(database_url: str, instance_path: str, **overrides):
         "SECRET_KEY": "test secret key",
         "LINKENGLISH_DATA_KEY": DATA_KEY,
         "DATABASE_URL": database_url,
+        # The test client's default host; the live server's app names its own address.
+        "PUBLIC_URL": "http://localhost",
         **overrides,
     }
     os.environ["LINKENGLISH_INSTANCE_PATH"] = instance_path

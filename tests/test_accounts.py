@@ -507,12 +507,16 @@ def test_debug_mode_prints_the_link(other_app, make_user, caplog):
     assert any(path in record.getMessage() for record in caplog.records)
 
 
-def test_links_use_https_when_cookies_are_secure(other_app, make_user):
+def test_links_use_the_https_public_url_whatever_the_request_says(other_app, make_user):
     from linkenglish.accounts.views import show_link
 
-    secure_app = other_app(SESSION_COOKIE_SECURE=True)
+    secure_app = other_app(SESSION_COOKIE_SECURE=True, PUBLIC_URL="https://english.example.org")
     person = make_user(Role.PARTNER)
     issued = services.IssuedLink(token="t", purpose=TokenPurpose.INVITATION, expires_at=utcnow())
-    with secure_app.test_request_context(base_url="http://localhost"):  # TLS ends at the proxy
+    # TLS ends at the proxy, which forwards its own idea of the host.
+    with secure_app.test_request_context(
+        base_url="http://english.example.org", headers={"X-Forwarded-Host": "evil.example"}
+    ):
         page = show_link(db.session.get(User, person.id), issued)
-    assert 'value="https://localhost/set-password/t"' in page
+    assert 'value="https://english.example.org/set-password/t"' in page
+    assert "evil.example" not in page

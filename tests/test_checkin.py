@@ -439,3 +439,24 @@ def test_the_screen_refreshes_without_inline_script(app, world, clock):
     assert 'style="' not in page
     state = teacher.get(world.screen + "/code").get_json()
     assert 500 <= state["refresh_ms"] <= 10_000
+
+
+def test_the_screen_names_the_public_address_whatever_host_the_proxy_forwards(
+    app, world, clock, other_app
+):
+    open_window(app, world)
+    # The proxy reaches the app by an internal name, accepted (TRUSTED_HOSTS), never shown.
+    public = other_app(
+        PUBLIC_URL="https://english.example.org", TRUSTED_HOSTS=["app.internal"], TRUSTED_PROXIES=1
+    )
+    teacher = public.test_client()
+    with teacher.session_transaction(base_url="http://app.internal") as session:
+        session["_user_id"] = world.teacher.get_id()
+    screen = teacher.get(
+        world.screen,
+        base_url="http://app.internal",
+        headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"},
+    )
+    page = screen.get_data(as_text=True)
+    assert "Open english.example.org/checkin on your phone" in page
+    assert "evil.example" not in page and "app.internal" not in page

@@ -39,21 +39,20 @@ from linkenglish.accounts.services import (
     user_enable,
 )
 from linkenglish.audit.services import audit_record
-from linkenglish.auth.views import safe_next
 from linkenglish.authz import get_login_or_404, get_participant_or_404, role_required
 from linkenglish.extensions import db
 from linkenglish.forms import select_choices
 from linkenglish.models import Participant, PartnerOrganisation, Role, User
+from linkenglish.redirects import redirect_next
 
 bp = Blueprint("accounts", __name__)
 
 
 def show_link(user: User, issued: IssuedLink):
     """Render the page that shows a new link once; in debug mode print it as well."""
-    # Secure cookies mean the site is served over HTTPS (behind the proxy, too): the link
-    # must not send its token over plain HTTP, whatever scheme the proxy spoke to us in.
-    scheme = "https" if current_app.config["SESSION_COOKIE_SECURE"] else request.scheme
-    url = url_for("accounts.set_password", token=issued.token, _external=True, _scheme=scheme)
+    # PUBLIC_URL, never the request's Host: a link built from Host is the classic
+    # password-reset poisoning. Its https:// keeps the token off plain HTTP.
+    url = url_for("accounts.set_password", token=issued.token, _external=True)
     if current_app.debug:
         current_app.logger.info("Account link for login %s: %s", user.id, url)
     return render_template("accounts/link.html", user=user, issued=issued, url=url)
@@ -61,9 +60,7 @@ def show_link(user: User, issued: IssuedLink):
 
 def back_to(user: User):
     """Redirect to the page the button was on (?next=), or else to the login's page."""
-    if request.args.get("next"):
-        return redirect(safe_next(request.args["next"]))
-    return redirect(url_for("accounts.detail", user_id=user.id))
+    return redirect_next(default=url_for("accounts.detail", user_id=user.id))
 
 
 @bp.route("/accounts/")

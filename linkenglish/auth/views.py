@@ -1,14 +1,11 @@
 """Signing in and out."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
     flash,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
@@ -24,17 +21,9 @@ from linkenglish.auth.throttle import (
 )
 from linkenglish.authz import role_required
 from linkenglish.extensions import db
+from linkenglish.redirects import redirect_next
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Return target when it is a path on this site, else the dashboard."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("main.dashboard")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -78,7 +67,7 @@ def login():
             sign_in_failures_clear(email=form.email.data)
             audit_record(action="login", actor=user, object_type="user", object_id=user.id)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")))
+            return redirect_next()
     return render_template("auth/login.html", form=form)
 
 

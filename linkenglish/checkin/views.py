@@ -8,7 +8,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -63,8 +62,8 @@ def screen_page(session: ClassSession, form: OpenForm):
         state=state,
         texts=state_texts(state),
         form=form,
-        # Host and path only: behind the proxy the scheme seen here may be plain http.
-        enter_url=request.host + url_for("checkin.enter"),
+        # Host and path only, from PUBLIC_URL: short enough to type on a phone.
+        enter_url=url_for("checkin.enter", _external=True).split("://", 1)[1],
         on_the_day=on_session_day(session),
     )
 

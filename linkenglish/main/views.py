@@ -12,6 +12,7 @@ from linkenglish.cohorts.services import cohort_summaries
 from linkenglish.consent.selectors import publication_counts
 from linkenglish.extensions import db
 from linkenglish.models import Participant, PartnerOrganisation, Role, User, utcnow
+from linkenglish.redirects import redirect_next
 from linkenglish.timeutil import from_local, to_local
 
 bp = Blueprint("main", __name__)
@@ -20,13 +21,12 @@ bp = Blueprint("main", __name__)
 @bp.route("/language", methods=["POST"])
 def language():
     """Remember the language chosen in the footer for this browser, then go back."""
-    from linkenglish.auth.views import safe_next
     from linkenglish.forms import Form
 
     chosen = request.form.get("language")
     if Form().validate() and chosen in current_app.config["LANGUAGES"]:
         session["language"] = chosen
-    return redirect(safe_next(request.form.get("next")))
+    return redirect_next()
 
 
 @bp.route("/")

@@ -5,11 +5,9 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -74,9 +72,8 @@ def attendance():
 
 
 def feed_url(token: str) -> str:
-    """Build the feed's full address; HTTPS whenever the site is (as accounts.show_link)."""
-    scheme = "https" if current_app.config["SESSION_COOKIE_SECURE"] else request.scheme
-    return url_for("me.calendar_feed", token=token, _external=True, _scheme=scheme)
+    """Build the feed's full address from PUBLIC_URL (as accounts.show_link)."""
+    return url_for("me.calendar_feed", token=token, _external=True)
 
 
 @bp.route("/me/calendar")
