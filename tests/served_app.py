@@ -9,4 +9,5 @@ app = make_test_app(
     os.environ["LINKENGLISH_TEST_DATABASE_URL"],
     os.environ["LINKENGLISH_TEST_INSTANCE_PATH"],
     LINKENGLISH_DATA_KEY=os.environ["LINKENGLISH_TEST_DATA_KEY"],
+    PUBLIC_URL=os.environ["LINKENGLISH_TEST_PUBLIC_URL"],
 )

@@ -43,6 +43,7 @@ def served(app, database_url, tmp_path):
         "LINKENGLISH_TEST_DATABASE_URL": database_url,
         "LINKENGLISH_TEST_INSTANCE_PATH": str(tmp_path),
         "LINKENGLISH_TEST_DATA_KEY": DATA_KEY,
+        "LINKENGLISH_TEST_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "gunicorn", "--chdir", str(TESTS), "--workers", str(WORKERS),
