@@ -42,6 +42,10 @@ XLSX_BOMBS = {
     ),
     "a row of 20 million cells": (lambda: bombs.wide_row(20_000_000), "unpacks to far more"),
     "a row of 20,000 cells": (lambda: bombs.wide_row(20_000), "more than 16,384 cells"),
+    "a 20,000-cell row in a sheet named image1.png": (
+        lambda: bombs.disguised_sheet(20_000),
+        "more than 16,384 cells",
+    ),
     "5,000 members": (bombs.many_members, "more than 500 parts"),
     "5,000 members, the end record says 10": (
         lambda: bombs.many_members(lie_in_end_record=True),

@@ -142,6 +142,21 @@ def wide_row(cells: int) -> bytes:
     return workbook_with(sheet)
 
 
+def disguised_sheet(cells: int) -> bytes:
+    """A first sheet with one wide row, stored as xl/media/image1.png: the workbook's
+    relationships lead openpyxl to it whatever its name."""
+    rows = b'<row r="1">' + b"".join(b'<c r="A1"><v>%d</v></c>' % n for n in range(cells))
+    head, tail = sheet_xml(b"")
+    sheet = part("xl/media/image1.png", head + rows + b"</row>" + tail)
+    parts = [member for member in honest_parts() if member.name != "xl/worksheets/sheet1.xml"]
+    rels = next(member for member in parts if member.name == "xl/_rels/workbook.xml.rels")
+    content = zlib.decompressobj(-15).decompress(rels.deflated)
+    content = content.replace(b"/xl/worksheets/sheet1.xml", b"/xl/media/image1.png")
+    content = content.replace(b'"worksheets/sheet1.xml"', b'"media/image1.png"')
+    parts[parts.index(rels)] = part(rels.name, content)
+    return zip_build([*parts, sheet])
+
+
 def many_members(count=5000, lie_in_end_record=False) -> bytes:
     """An honest workbook plus thousands of empty members."""
     extra = [part(f"xl/media/empty{n}.bin", b"") for n in range(count)]

@@ -4,7 +4,7 @@ openpyxl trusts the archive: it inflates the shared strings whole into memory be
 first row, and builds each row as a tree before it yields it (a row of 20 million cells is
 20 million elements). So every part is first inflated here in chunks, its bytes counted as
 they come (declared sizes can lie), and every XML part is streamed through defusedxml's
-expat reader (no DTD, no entities) counting elements, nesting, cells per row and text
+expat reader (no entities) counting elements, nesting, cells per row and text
 length. Only a workbook inside every cap in linkenglish.imports.limits reaches openpyxl.
 """
 
@@ -105,12 +105,12 @@ class PartBudget:
 def part_inflate(*, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: PartBudget):
     """Inflate one part in chunks, counting its bytes, and scan it if it is XML."""
     scanner = None
-    if member.filename.endswith((".xml", ".rels", ".vml")):
-        scanner = XmlScanner(budget)
     try:
         with archive.open(member) as stream:
             inflated = 0
             while chunk := stream.read(CHUNK_BYTES):
+                if not inflated and looks_like_xml(chunk):
+                    scanner = XmlScanner(budget)
                 inflated += len(chunk)
                 budget.inflated += len(chunk)
                 # zipfile stops at the declared size; count anyway, in case it ever does not.
@@ -127,6 +127,13 @@ def part_inflate(*, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: P
         raise ImportFileError(DAMAGED) from None
 
 
+def looks_like_xml(start: bytes) -> bool:
+    """Whether a part starts as XML does, whatever its name: openpyxl follows the package's
+    relationships, so a sheet can hide in a part named image1.png."""
+    start = start.lstrip(b" \t\r\n")
+    return start.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+
+
 class XmlScanner(ContentHandler):
     """Stream one XML part through defusedxml, holding nothing but counters."""
 
@@ -136,7 +143,8 @@ class XmlScanner(ContentHandler):
         self.depth = 0
         self.row_cells = 0
         self.text_chars = 0
-        self.parser = DefusedExpatParser(forbid_dtd=True)
+        # A DTD alone may stay (an SVG image can carry one); entities may not.
+        self.parser = DefusedExpatParser(forbid_entities=True, forbid_external=True)
         self.parser.setFeature(feature_namespaces, False)
         self.parser.setContentHandler(self)
 
