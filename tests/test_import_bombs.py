@@ -284,5 +284,20 @@ def test_honest_workbooks_stay_well_inside_the_caps():
     assert 5 * budget.elements < limits.MAX_XML_ELEMENTS / 2
 
 
+class EndlessArchive:
+    """A zip library that, unlike zipfile, inflates past a member's declared size."""
+
+    def open(self, member):
+        """A stream of XML far longer than any declared size."""
+        return io.BytesIO(b"<sst>" + b"<si><t>x</t></si>" * (4 * MB // 17) + b"</sst>")
+
+
+def test_bytes_are_counted_while_inflating_whatever_the_library_does():
+    member = zipfile.ZipInfo("xl/sharedStrings.xml")
+    member.file_size = 1024
+    with pytest.raises(ImportFileError, match="unpacks to far more"):
+        archive.part_inflate(archive=EndlessArchive(), member=member, budget=archive.PartBudget())
+
+
 def test_openpyxl_parses_through_defusedxml():
     assert openpyxl.DEFUSEDXML is True
