@@ -81,11 +81,10 @@ def declared_check(*, members: list[zipfile.ZipInfo]) -> None:
         raise ImportFileError(TOO_MANY_PARTS)
     inflated = sum(member.file_size for member in members)
     compressed = sum(member.compress_size for member in members)
+    ratio = inflated / max(compressed, 1)
     if inflated > limits.MAX_INFLATED_BYTES:
         raise ImportFileError(BOMB)
-    if inflated > limits.RATIO_FLOOR_BYTES and inflated > limits.MAX_INFLATION_RATIO * max(
-        compressed, 1
-    ):
+    if inflated > limits.RATIO_FLOOR_BYTES and ratio > limits.MAX_INFLATION_RATIO:
         raise ImportFileError(BOMB)
     for member in members:
         if member.flag_bits & 0x1:  # encrypted: Excel encrypts the whole file otherwise
