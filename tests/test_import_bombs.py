@@ -46,6 +46,10 @@ XLSX_BOMBS = {
         lambda: bombs.disguised_sheet(20_000),
         "more than 16,384 cells",
     ),
+    "a person every 999 rows, 10,000 times": (
+        lambda: bombs.spread_rows(10_000, 999),
+        "The rows run past row 20,000",
+    ),
     "5,000 members": (bombs.many_members, "more than 500 parts"),
     "5,000 members, the end record says 10": (
         lambda: bombs.many_members(lie_in_end_record=True),
@@ -266,6 +270,12 @@ def test_a_sheet_that_reaches_the_last_cell_still_imports(coordinator, upload):
     response, seconds = upload(content, "people.xlsx")
     assert "The row can be imported" in response.get_data(as_text=True)
     assert seconds < SECONDS
+
+
+@pytest.mark.parametrize(("people", "outcome"), [(20, "read 20 rows"), (21, "run past row")])
+def test_rows_past_the_last_read_row_are_refused_not_dropped(app, people, outcome):
+    # A person every 999 rows: the 20th is on row 19,981, the 21st on row 20,980.
+    assert outcome in read_bounded(app, "people.xlsx", bombs.spread_rows(people, 999))[0]
 
 
 def test_honest_workbooks_stay_well_inside_the_caps():

@@ -158,6 +158,25 @@ def disguised_sheet(cells: int) -> bytes:
     return zip_build([*parts, sheet])
 
 
+def spread_rows(rows: int, step: int) -> bytes:
+    """A header, then a person every step rows: a small file that reads as millions of
+    blank rows in between."""
+    person = "".join(
+        f'<c r="{column}{{row}}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for column, text in zip("ABE", ("김하늘", "Haneul", "LELP"), strict=True)
+    )
+    header = "".join(
+        f'<c r="{column}1" t="inlineStr"><is><t>{text}</t></is></c>'
+        for column, text in zip("ABE", (HEADER[0], HEADER[1], HEADER[4]), strict=True)
+    )
+    body = f'<row r="1">{header}</row>' + "".join(
+        f'<row r="{row}">{person.format(row=row)}</row>'
+        for row in range(1 + step, 1 + step * rows + 1, step)
+    )
+    head, tail = sheet_xml(b"")
+    return workbook_with(part("xl/worksheets/sheet1.xml", head + body.encode() + tail))
+
+
 def many_members(count=5000, lie_in_end_record=False) -> bytes:
     """An honest workbook plus thousands of empty members."""
     extra = [part(f"xl/media/empty{n}.bin", b"") for n in range(count)]

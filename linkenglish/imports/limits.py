@@ -17,6 +17,9 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 50
 # This many blank rows in a row end the data.
 MAX_BLANK_RUN = 1_000
+# Rows read, blank ones between included: gaps in an XLSX's row numbers cost nothing in the
+# file but a blank row each to read, so the data must end above this row.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
 # Excel's own limits: no sheet it writes has a longer cell or a wider row.
 MAX_CELL_CHARS = 32_767
 MAX_ROW_CELLS = 16_384
@@ -46,6 +49,10 @@ TOO_LARGE = _l(
     size=MAX_UPLOAD_BYTES // (1024 * 1024),
 )
 TOO_MANY_ROWS = _l("The file has more than %(count)s rows; split it.", count=f"{MAX_ROWS:,}")
+TOO_SPREAD_OUT = _l(
+    "The rows run past row %(count)s, with many empty rows between them; remove the empty rows.",
+    count=f"{MAX_SHEET_ROWS:,}",
+)
 TOO_LONG_CELL = _l(
     "A cell holds more than %(count)s characters, more than Excel allows.",
     count=f"{MAX_CELL_CHARS:,}",

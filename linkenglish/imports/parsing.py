@@ -20,10 +20,12 @@ from linkenglish.imports.limits import (
     MAX_COLUMNS,
     MAX_ROW_CELLS,
     MAX_ROWS,
+    MAX_SHEET_ROWS,
     MAX_UPLOAD_BYTES,
     TOO_LARGE,
     TOO_LONG_CELL,
     TOO_MANY_ROWS,
+    TOO_SPREAD_OUT,
     TOO_WIDE,
     ImportFileError,
 )
@@ -58,9 +60,6 @@ HEADERS = {
 
 # A leading apostrophe is how our own CSV exports keep Excel from reading a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-__all__ = ["MAX_ROWS", "ImportFileError"]  # the view and the tests take them from here
 
 
 @dataclass(frozen=True)
@@ -172,10 +171,9 @@ def xlsx_records(data: bytes) -> list[list]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong used range ("A1"); read what the sheet really holds.
         sheet.reset_dimensions()
-        # The caps stop openpyxl early: it never pads or reads past them.
-        rows = sheet.iter_rows(
-            max_col=MAX_COLUMNS, max_row=MAX_ROWS + MAX_BLANK_RUN + 1, values_only=True
-        )
+        # openpyxl pads gaps in the row numbers with blank rows; one past the last row
+        # _limited reads is enough for it to refuse the sheet.
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS + 1, values_only=True)
         return list(_limited(rows))
     except ImportFileError:
         raise
@@ -186,10 +184,12 @@ def xlsx_records(data: bytes) -> list[list]:
 
 
 def _limited(records):
-    """Yield records up to MAX_ROWS that are not blank; a long run of blank rows ends the
-    data (sheets formatted down to row 1,048,576 are common)."""
+    """Yield records up to MAX_ROWS that are not blank, within MAX_SHEET_ROWS in all; a long
+    run of blank rows ends the data (sheets formatted down to row 1,048,576 are common)."""
     filled = blank_run = 0
-    for record in records:
+    for seen, record in enumerate(records, start=1):
+        if seen > MAX_SHEET_ROWS:
+            raise ImportFileError(TOO_SPREAD_OUT)
         if any(value not in (None, "") for value in record):
             filled += 1
             blank_run = 0
