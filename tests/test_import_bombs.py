@@ -13,12 +13,10 @@ import re
 import resource
 import time
 import zipfile
-from datetime import date
 
 import openpyxl
 import pytest
 import upload_bombs as bombs
-from openpyxl.styles import Font, PatternFill
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -224,36 +222,8 @@ def test_nul_bytes_and_invalid_text_get_a_message(app, coordinator, upload, cont
         assert Participant.query.count() == 0
 
 
-@functools.cache
-def korean_office_workbook(rows: int) -> bytes:
-    """A participant list as a Korean office keeps it: Hangul headers and names, a bold
-    filled header, widths, frozen panes, a filter, a date column and a second sheet."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "참가자 명단"
-    sheet.append(["번호", "이름", "영문 이름", "이메일", "전화번호", "프로그램", "레벨", "등록일"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, name="맑은 고딕")
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    surnames, given = "김이박최정강조윤장임", ["하늘", "민준", "서연", "지우", "도윤", "하은"]
-    for n in range(1, rows + 1):
-        name = surnames[n % 10] + given[n % 6] + str(n)
-        sheet.append([
-            n, name, f"Learner {n}", f"learner{n}@example.org", f"010-{n:04d}-{n % 9000 + 1000}",
-            "LELP" if n % 3 else "LIEP", ("A1", "A2", "B1", "B2")[n % 4], date(2026, 3, n % 28 + 1),
-        ])  # fmt: skip
-    for column, width in zip("ABCDEFGH", (6, 12, 14, 26, 16, 10, 8, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    workbook.create_sheet("메모").append(["담당자", "확인 필요"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_korean_office_workbook_of_2000_rows_imports(app, coordinator, upload):
-    content = korean_office_workbook(2000)
+    content = bombs.korean_office_workbook(2000)
     outcome, seconds, grown = read_bounded(app, "참가자.xlsx", content)
     print(f"\n2,000-row Korean workbook: {seconds:.2f} s, +{grown / MB:.1f} MB")
     assert outcome == "read 2000 rows"
@@ -281,7 +251,7 @@ def test_rows_past_the_last_read_row_are_refused_not_dropped(app, people, outcom
 def test_honest_workbooks_stay_well_inside_the_caps():
     """The caps leave room: 10,000 honest rows (five times these 2,000) use under half of
     each."""
-    content = korean_office_workbook(2000)
+    content = bombs.korean_office_workbook(2000)
     budget = archive.PartBudget()
     with zipfile.ZipFile(io.BytesIO(content)) as zipped:
         inflated = sum(member.file_size for member in zipped.infolist())

@@ -1,10 +1,11 @@
-"""Hostile spreadsheets built in the test: zip and XML bombs, and CSV files at the caps.
+"""Spreadsheets built in the test: zip and XML bombs, and an honest Korean office list.
 
 An XLSX is rebuilt from an honest openpyxl workbook with one part replaced. A part can be
 big once inflated and still cost little to build: a chunk is deflated once, ending in a
 full flush (which resets the compressor), and its bytes are repeated, as a bomb does.
 """
 
+import functools
 import io
 import random
 import string
@@ -12,8 +13,10 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import date
 
 import openpyxl
+from openpyxl.styles import Font, PatternFill
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER = ["Legal name", "Preferred name", "E-mail", "Phone", "Program", "Level", "Cohort"]
@@ -229,6 +232,34 @@ def far_corner(rows) -> bytes:
     for cells in rows:
         sheet.append(cells)
     sheet["XFD1048576"] = "corner"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@functools.cache
+def korean_office_workbook(rows: int) -> bytes:
+    """A participant list as a Korean office keeps it: Hangul headers and names, a bold
+    filled header, widths, frozen panes, a filter, a date column and a second sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "참가자 명단"
+    sheet.append(["번호", "이름", "영문 이름", "이메일", "전화번호", "프로그램", "레벨", "등록일"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, name="맑은 고딕")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    surnames, given = "김이박최정강조윤장임", ["하늘", "민준", "서연", "지우", "도윤", "하은"]
+    for n in range(1, rows + 1):
+        name = surnames[n % 10] + given[n % 6] + str(n)
+        sheet.append([
+            n, name, f"Learner {n}", f"learner{n}@example.org", f"010-{n:04d}-{n % 9000 + 1000}",
+            "LELP" if n % 3 else "LIEP", ("A1", "A2", "B1", "B2")[n % 4], date(2026, 3, n % 28 + 1),
+        ])  # fmt: skip
+    for column, width in zip("ABCDEFGH", (6, 12, 14, 26, 16, 10, 8, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.create_sheet("메모").append(["담당자", "확인 필요"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
