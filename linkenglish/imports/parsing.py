@@ -13,13 +13,22 @@ from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 
-# More rows than this is not a participant list; it also keeps the duplicate lookup's
-# IN lists under the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
-MAX_ROWS = 10_000
-# Columns read from an XLSX sheet; a participant list needs seven.
-MAX_COLUMNS = 50
-# This many blank rows in a row end the data.
-MAX_BLANK_RUN = 1_000
+from linkenglish.imports.archive import workbook_check
+from linkenglish.imports.limits import (
+    MAX_BLANK_RUN,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROW_CELLS,
+    MAX_ROWS,
+    MAX_SHEET_ROWS,
+    MAX_UPLOAD_BYTES,
+    TOO_LARGE,
+    TOO_LONG_CELL,
+    TOO_MANY_ROWS,
+    TOO_SPREAD_OUT,
+    TOO_WIDE,
+    ImportFileError,
+)
 
 FIELDS = ("legal_name", "preferred_name", "email", "phone", "program", "level", "cohort")
 REQUIRED_COLUMNS = ("legal_name", "preferred_name", "program")
@@ -51,13 +60,6 @@ HEADERS = {
 
 # A leading apostrophe is how our own CSV exports keep Excel from reading a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-TOO_MANY_ROWS = _l("The file has more than %(count)s rows; split it.", count=f"{MAX_ROWS:,}")
-
-
-class ImportFileError(ValueError):
-    """A file that cannot be read as a participant list; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -127,20 +129,40 @@ def csv_records(data: bytes) -> list[list[str]]:
     delimiter = ","
     if "," not in first_line:
         delimiter = "\t" if "\t" in first_line else ";" if ";" in first_line else ","
+    lines = _narrow_lines(io.StringIO(text, newline=""), delimiter)
     try:
-        return list(
-            _limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-        )
-    except csv.Error:
+        return list(_limited(_csv_cells(csv.reader(lines, delimiter=delimiter, strict=True))))
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(TOO_LONG_CELL) from None
         raise ImportFileError(
             _l("The CSV file is malformed (check the quotation marks) and cannot be read.")
         ) from None
+
+
+def _narrow_lines(lines, delimiter: str):
+    """Yield the lines, refusing one with more cells than Excel allows before the CSV
+    reader splits it into millions of strings."""
+    for line in lines:
+        if line.count(delimiter) >= MAX_ROW_CELLS:
+            raise ImportFileError(TOO_WIDE)
+        yield line
+
+
+def _csv_cells(records):
+    """Yield each record's first MAX_COLUMNS cells, refusing a cell longer than Excel allows
+    (the CSV reader's own limit is four times as long)."""
+    for record in records:
+        if any(len(cell) > MAX_CELL_CHARS for cell in record):
+            raise ImportFileError(TOO_LONG_CELL)
+        yield record[:MAX_COLUMNS]
 
 
 def xlsx_records(data: bytes) -> list[list]:
     """The rows of the first sheet of an XLSX workbook."""
     from openpyxl import load_workbook
 
+    workbook_check(data=data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged workbook; all mean the same
@@ -149,7 +171,10 @@ def xlsx_records(data: bytes) -> list[list]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong used range ("A1"); read what the sheet really holds.
         sheet.reset_dimensions()
-        return list(_limited(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)))
+        # openpyxl pads gaps in the row numbers with blank rows; one past the last row
+        # _limited reads is enough for it to refuse the sheet.
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS + 1, values_only=True)
+        return list(_limited(rows))
     except ImportFileError:
         raise
     except Exception:  # a damaged sheet part shows only while reading
@@ -159,10 +184,12 @@ def xlsx_records(data: bytes) -> list[list]:
 
 
 def _limited(records):
-    """Yield records up to MAX_ROWS that are not blank; a long run of blank rows ends the
-    data (sheets formatted down to row 1,048,576 are common)."""
+    """Yield records up to MAX_ROWS that are not blank, within MAX_SHEET_ROWS in all; a long
+    run of blank rows ends the data (sheets formatted down to row 1,048,576 are common)."""
     filled = blank_run = 0
-    for record in records:
+    for seen, record in enumerate(records, start=1):
+        if seen > MAX_SHEET_ROWS:
+            raise ImportFileError(TOO_SPREAD_OUT)
         if any(value not in (None, "") for value in record):
             filled += 1
             blank_run = 0
@@ -179,6 +206,8 @@ def sheet_read(*, filename: str, data: bytes) -> Sheet:
     """Read a CSV or XLSX file into numbered rows keyed by field."""
     if not data:
         raise ImportFileError(_l("The file is empty."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(TOO_LARGE)
     if filename.lower().endswith(".xlsx"):
         records = xlsx_records(data)
     elif filename.lower().endswith(".csv"):

@@ -8,12 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from linkenglish.audit.services import audit_record
 from linkenglish.authz import role_required
 from linkenglish.cohorts.services import EnrollmentError
 from linkenglish.extensions import db
 from linkenglish.imports.forms import ImportConfirmForm, ImportUploadForm
+from linkenglish.imports.limits import MAX_UPLOAD_BYTES, TOO_LARGE
 from linkenglish.imports.parsing import (
     FIELD_LABELS,
     FIELDS,
@@ -51,7 +53,8 @@ def upload():
     """Take a spreadsheet of participants and show every row with its errors, writing none."""
     form = ImportUploadForm()
     if form.validate_on_submit():
-        filename, data = form.file.data.filename, form.file.data.read()
+        # One byte past the cap is enough to refuse it; the rest stays in the spooled file.
+        filename, data = form.file.data.filename, form.file.data.read(MAX_UPLOAD_BYTES + 1)
         try:
             sheet = sheet_read(filename=filename, data=data)
         except ImportFileError as error:
@@ -63,11 +66,25 @@ def upload():
                 token = upload_keep(filename=filename, data=data, user_id=current_user.id)
                 confirm = ImportConfirmForm(upload=token)
             return preview_page(check, confirm)
+    return upload_page(form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    """Say on the form that a file over MAX_CONTENT_LENGTH is too large, as for any other."""
+    form = ImportUploadForm(formdata=None)  # the request's form cannot be read
+    form.file.errors = [str(TOO_LARGE)]
+    return upload_page(form), 413
+
+
+def upload_page(form: ImportUploadForm) -> str:
+    """The upload form with the columns an import reads."""
     return render_template(
         "imports/upload.html",
         form=form,
         fields=[(FIELD_LABELS[name], HEADERS[name], name in REQUIRED_COLUMNS) for name in FIELDS],
         max_rows=MAX_ROWS,
+        max_megabytes=MAX_UPLOAD_BYTES // (1024 * 1024),
     )
 
 
