@@ -66,9 +66,9 @@ def timetable_page(cohort: Cohort | None):
 
     days = timetable_between(user=current_user, first=first, last=last, cohort_id=cohort_id)
     next_day = timetable_next_day(user=current_user, after=last, cohort_id=cohort_id)
-    # Offer a page only where a session lies beyond it; upcoming pages never go before today.
+    since = None if past else today  # an upcoming page never goes before today
     previous_day = timetable_previous_day(
-        user=current_user, before=first, cohort_id=cohort_id, since=None if past else today
+        user=current_user, before=first, since=since, cohort_id=cohort_id
     )
     return render_template(
         "sessions/index.html",
