@@ -50,6 +50,11 @@ QUERIES = [
         id="timetable-later-link",
     ),
     pytest.param(
+        "SELECT id FROM consent_records WHERE withdraws_id = 1 AND kind = 'withdrawn'",
+        "ix_consent_records_withdraws_id",
+        id="is-a-consent-withdrawn",
+    ),
+    pytest.param(
         "SELECT * FROM attendance_marks WHERE session_id = 1",
         "uq_attendance_marks_session_id_participant_id",
         id="marks-of-a-session",

@@ -84,6 +84,8 @@ class ConsentRecord(AppendOnly, db.Model):
         CheckConstraint("content_sha256 IS NULL OR length(content_sha256) = 64", name="sha256_hex"),
         Index("ix_consent_records_participant_id", "participant_id"),
         Index("ix_consent_records_essay_id", "essay_id"),
+        # "Is this consent withdrawn?" is asked of every live publication on public pages.
+        Index("ix_consent_records_withdraws_id", "withdraws_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
