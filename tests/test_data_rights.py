@@ -120,6 +120,7 @@ def canary_participant(app, make_participant, make_user):
                 consent_id=consent.id,
                 version_id=version.id,
                 program=ProgramCode.LIEP,
+                live=True,
             )
         )
         db.session.commit()
@@ -188,6 +189,7 @@ def test_erasure_leaves_no_personal_data_anywhere(
         erased = db.session.get(Participant, canary_participant.id)
         assert erased.erased_at is not None and erased.user.active is False
         assert db.session.scalar(select(Publication.withdrawn_at)) is not None
+        assert db.session.scalar(select(Publication.live)) is False
         marks = db.session.scalars(select(AuditEvent.action)).all()
     assert "participant.erase" in marks
     # Anonymous counts stay: the mark, its history and the level entry are still there.

@@ -65,12 +65,6 @@ QUERIES = [
         id="marks-of-a-participant",
     ),
     pytest.param(
-        "SELECT id FROM publications WHERE withdrawn_at IS NULL"
-        " ORDER BY published_at DESC, id DESC LIMIT 20",
-        "ix_publications_live_published_at",
-        id="gallery-newest-first",
-    ),
-    pytest.param(
         "SELECT id FROM participants WHERE status = 'active' AND program = 'lelp'"
         " ORDER BY preferred_name",
         "ix_participants_status_program_name",
@@ -141,3 +135,30 @@ def test_query_uses_its_index(app, query, index):
     assert index in plan, plan
     if "LIMIT" in query:
         assert not any(step in plan for step in SORT_STEPS), plan
+
+
+def gallery_query(keyset: bool):
+    """The gallery's newest-first page, as the public view runs it, with literal values."""
+    from linkenglish.consent.selectors import live_publications
+    from linkenglish.gallery.queries import PAGE_SIZE, at, newest_first, position
+
+    query = live_publications()
+    if keyset:
+        query = query.where(position() < at(datetime(2026, 6, 1, tzinfo=UTC), 1000))
+    query = newest_first(query).limit(PAGE_SIZE + 1)
+    return str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+
+
+@pytest.mark.parametrize("keyset", [False, True], ids=["first-page", "next-page"])
+def test_gallery_reads_the_live_fact_in_index_order(app, keyset):
+    with app.app_context():
+        query = gallery_query(keyset)
+        if db.engine.dialect.name == "postgresql":
+            # On an empty, unanalysed table PostgreSQL rightly sorts the few rows it expects;
+            # priced out, a sort step left in the plan means the index cannot give the order.
+            db.session.execute(text("SET LOCAL enable_sort = off"))
+        plan = query_plan(query)
+        db.session.rollback()
+    assert "EXISTS" not in query  # the stored fact, never a look into consent history
+    assert "ix_publications_live_published_at" in plan, plan
+    assert not any(step in plan for step in SORT_STEPS), plan

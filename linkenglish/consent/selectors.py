@@ -3,8 +3,9 @@ public, and the states the author and the coordinators see. Read only; the chang
 consent.services.
 
 The rule every public list shares: a publication is public only while its consent is given,
-not withdrawn, covers the web (publication_is_live, in SQL), and the frozen version still
-holds exactly the consented text (publication_text_intact, per row).
+not withdrawn, covers the web (stored as Publication.live by consent.services, read by
+publication_is_live), and the frozen version still holds exactly the consented text
+(publication_text_intact, per row). Public reads never evaluate consent history.
 """
 
 import hashlib
@@ -95,8 +96,15 @@ def publication_of(consent: ConsentRecord) -> Publication | None:
 
 
 def publication_is_live() -> ColumnElement[bool]:
-    """SQL, over Publication joined to its ConsentRecord: public now. The text check
-    (the version still holds the consented text) is publication_text_intact, in Python."""
+    """SQL over Publication: public now, as stored. The text check (the version still holds
+    the consented text) is publication_text_intact, in Python."""
+    # Bare, so SQLite reads "live = 1" and PostgreSQL "live": each its partial index's terms.
+    return Publication.live
+
+
+def publication_live_from_history() -> ColumnElement[bool]:
+    """SQL over Publication joined to its ConsentRecord: the rule Publication.live stores,
+    worked out from consent history. Only the tests use it, to prove the two agree."""
     return and_(
         Publication.withdrawn_at.is_(None),
         ConsentRecord.scope_web.is_(True),
@@ -191,12 +199,7 @@ class ConsentState:
     @property
     def live(self) -> bool:
         """Public now (the public page also checks the text)."""
-        return (
-            self.current
-            and self.consent.scope_web
-            and self.publication is not None
-            and self.publication.withdrawn_at is None
-        )
+        return self.publication is not None and self.publication.live
 
     @property
     def awaiting_check(self) -> bool:

@@ -1,8 +1,9 @@
 """Consent, redaction, publication and withdrawal: the only ways text becomes public.
 
 The rule they keep together: a publication is public only while its consent is given, not
-withdrawn, covers the web, and the frozen version still holds exactly the consented text
-(consent.selectors reads it; these functions are the only ones that change it).
+withdrawn, covers the web, and the frozen version still holds exactly the consented text.
+They store the first three as Publication.live, in the same transaction as the change
+(participants.rights clears it on erasure); consent.selectors reads it.
 """
 
 import base64
@@ -180,6 +181,7 @@ def consent_withdraw(
     db.session.flush()
     publication = publication_of(consent)
     if publication is not None and publication.withdrawn_at is None:
+        publication.live = False
         publication.withdrawn_at = withdrawal.recorded_at
         publication.withdrawn_by_id = by.id
         publication.withdrawal_reason = note or REASON_WITHDRAWN
@@ -238,6 +240,7 @@ def publication_publish(*, consent: ConsentRecord, by: User) -> Publication:
         program=publication_program(essay, participant),
         published_at=utcnow(),
         published_by_id=by.id,
+        live=True,  # consent given for the web, not withdrawn, text intact: checked above
     )
     db.session.add(publication)
     db.session.flush()
@@ -254,6 +257,7 @@ def publication_publish(*, consent: ConsentRecord, by: User) -> Publication:
 def publication_take_down(*, publication: Publication, by: User, reason: str) -> Publication:
     """A coordinator takes a publication down; publishing again needs new consent."""
     if publication.withdrawn_at is None:
+        publication.live = False
         publication.withdrawn_at = utcnow()
         publication.withdrawn_by_id = by.id
         publication.withdrawal_reason = reason

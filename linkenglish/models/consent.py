@@ -129,13 +129,16 @@ class Publication(db.Model):
             ondelete="RESTRICT",
         ),
         UniqueConstraint("consent_id"),
+        CheckConstraint("NOT live OR withdrawn_at IS NULL", name="live_not_withdrawn"),
         # The gallery: live publications, newest first (keyset pages on published_at, id).
+        # SQLite holds booleans as 0/1 and matches a partial index by the query's own terms,
+        # which SQLAlchemy writes "live = 1" there and "live" on PostgreSQL.
         Index(
             "ix_publications_live_published_at",
             "published_at",
             "id",
-            sqlite_where=text("withdrawn_at IS NULL"),
-            postgresql_where=text("withdrawn_at IS NULL"),
+            sqlite_where=text("live = 1"),
+            postgresql_where=text("live"),
         ),
     )
 
@@ -149,6 +152,10 @@ class Publication(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     withdrawal_reason: Mapped[str | None] = mapped_column(String(300))
+    # Public now: set when published, cleared in the transaction that withdraws the consent,
+    # takes the publication down or erases the author. The one home of "is this live";
+    # public pages read it and never consent history (consent.services keeps it).
+    live: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     consent: Mapped[ConsentRecord] = relationship(
         foreign_keys=[consent_id],

@@ -209,7 +209,7 @@ def participant_erase(*, participant: Participant, by: User) -> None:
         ),
         update(Publication)
         .where(Publication.consent_id.in_(consent_ids), Publication.withdrawn_at.is_(None))
-        .values(withdrawn_at=now, withdrawn_by_id=by.id, withdrawal_reason="erasure"),
+        .values(live=False, withdrawn_at=now, withdrawn_by_id=by.id, withdrawal_reason="erasure"),
         update(EssayDraft).where(EssayDraft.essay_id.in_(essay_ids)).values(title="", body=""),
         # The append-only guards allow exactly these blanking updates.
         update(EssayVersion).where(EssayVersion.id.in_(version_ids)).values(title="", body=""),
