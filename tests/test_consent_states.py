@@ -20,6 +20,8 @@ from linkenglish.consent.selectors import (
     consent_is_withdrawn,
     consentable_versions,
     publication_by_slug,
+    publication_is_live,
+    publication_live_from_history,
 )
 from linkenglish.consent.services import (
     ConsentError,
@@ -177,6 +179,17 @@ def test_only_consented_text_is_ever_public(app, make_participant, make_user):
             # One consent in force at a time, so at most one public text per essay.
             assert len(live) <= 1
             assert len(allowed) <= 1
+
+        @invariant()
+        def stored_live_fact_is_the_rule_from_history(self):
+            # Publication.live is what public pages read; consent history is the truth.
+            stored = db.session.scalars(select(Publication.id).where(publication_is_live()))
+            from_history = db.session.scalars(
+                select(Publication.id)
+                .join(ConsentRecord, ConsentRecord.id == Publication.consent_id)
+                .where(publication_live_from_history())
+            )
+            assert set(stored) == set(from_history)
 
     run_state_machine_as_test(
         ConsentMachine,
