@@ -3,9 +3,8 @@ public, and the states the author and the coordinators see. Read only; the chang
 consent.services.
 
 The rule every public list shares: a publication is public only while its consent is given,
-not withdrawn, covers the web (stored as Publication.live by consent.services, read by
-publication_is_live), and the frozen version still holds exactly the consented text
-(publication_text_intact, per row). Public reads never evaluate consent history.
+not withdrawn and covers the web (stored as Publication.live by consent.services), and its
+version still holds exactly the consented text (publication_text_intact, per row).
 """
 
 import hashlib
@@ -96,8 +95,7 @@ def publication_of(consent: ConsentRecord) -> Publication | None:
 
 
 def publication_is_live() -> ColumnElement[bool]:
-    """SQL over Publication: public now, as stored. The text check (the version still holds
-    the consented text) is publication_text_intact, in Python."""
+    """SQL over Publication: public now, as stored (the text check is apart, per row)."""
     # Bare, so SQLite reads "live = 1" and PostgreSQL "live": each its partial index's terms.
     return Publication.live
 
@@ -106,9 +104,7 @@ def publication_live_from_history() -> ColumnElement[bool]:
     """SQL over Publication joined to its ConsentRecord: the rule Publication.live stores,
     worked out from consent history. Only the tests use it, to prove the two agree."""
     return and_(
-        Publication.withdrawn_at.is_(None),
-        ConsentRecord.scope_web.is_(True),
-        consent_is_current(),
+        Publication.withdrawn_at.is_(None), ConsentRecord.scope_web.is_(True), consent_is_current()
     )
 
 
