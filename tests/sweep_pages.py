@@ -176,8 +176,8 @@ def sweep_pages(token: str) -> dict[str, list[Page]]:
             ConsentRecord.essay_id == my_essay, ConsentRecord.kind == ConsentKind.GIVEN
         )
     )
-    live = first(select(Publication).where(Publication.withdrawn_at.is_(None)))
-    gone = first(select(Publication.slug).where(Publication.withdrawn_at.is_not(None)))
+    live = first(select(Publication).where(Publication.live))
+    gone = first(select(Publication.slug).where(~Publication.live))
     unconsented = first(
         select(Essay.id)
         .where(Essay.status == EssayStatus.SUBMITTED, Essay.id != my_essay)

@@ -268,9 +268,9 @@ def has_publication(*, live: bool | None = None):
     """SQL: ConsentRecord led to a publication (live or ended, when asked)."""
     condition = Publication.consent_id == ConsentRecord.id
     if live is True:
-        condition = condition & Publication.withdrawn_at.is_(None)
+        condition = condition & publication_is_live()
     elif live is False:
-        condition = condition & Publication.withdrawn_at.is_not(None)
+        condition = condition & not_(publication_is_live())
     return exists().where(condition)
 
 
