@@ -52,10 +52,15 @@ def at_risk_select(*, user: User, threshold: Fraction, min_sessions: int, now: d
     open_cohorts = select(Cohort.id).where(
         report_cohorts_condition(user), Cohort.closed_at.is_(None)
     )
+    listed = select(Participant.id).where(Participant.archived_at.is_(None), participant_listed())
     rates = attendance_rates_select(
         cohort_ids=open_cohorts,
         now=now,
         sessions_where=report_sessions_condition(user),
+        # The same rule as the WHERE below, applied before aggregating rather than after.
+        enrollments_where=and_(
+            Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.participant_id.in_(listed)
+        ),
         rate_below=threshold,
         min_counted=min_sessions,
     ).subquery("rates")
@@ -95,15 +100,10 @@ def at_risk_participants(
         AtRiskRow(name, cohort_name, attendance_rate_from_row(row))
         for *row, name, cohort_name in db.session.execute(query)
     ]
-    listed = query.with_only_columns(
-        query.selected_columns.participant_id,
-        query.selected_columns.cohort_id,
-        maintain_column_froms=True,
-    ).order_by(None)
     since = (now - timedelta(weeks=CHART_WEEKS)).date()
     weeks = weekly_attendance(
         now=now,
-        pairs=listed.subquery("listed"),
+        pairs=[(row.rate.participant_id, row.rate.cohort_id) for row in rows],
         sessions_where=and_(report_sessions_condition(user), ClassSession.local_date >= since),
     )
     return AtRiskList(rows, weeks)

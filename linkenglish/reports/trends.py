@@ -8,7 +8,7 @@ cancelled, already past, within each participant's enrollment.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, Select, and_
+from sqlalchemy import Date, Select, bindparam, false, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -51,16 +51,27 @@ class Period:
         return self.attended / self.counted
 
 
+def enrollment_in(pairs: list[tuple[int, int]]):
+    """A WHERE condition on Enrollment: one of these (participant id, cohort id) pairs."""
+    if not pairs:
+        return false()
+    # Rendered inline, not bound: thousands of pairs would pass SQLite's and PostgreSQL's
+    # limits on bound parameters. They are integers read from the database.
+    listed = bindparam("enrollment_pairs", pairs, expanding=True, literal_execute=True)
+    return tuple_(Enrollment.participant_id, Enrollment.cohort_id).in_(listed)
+
+
 def weekly_attendance(
     *,
     now: datetime,
     sessions_where=None,
     cohort_ids: Select | list[int] | None = None,
     participant_ids: list[int] | None = None,
-    pairs=None,
+    pairs: list[tuple[int, int]] | None = None,
 ) -> list[Period]:
     """Return the weeks with counted marks, oldest first, for the enrollments asked for."""
-    # pairs: a subquery of (participant_id, cohort_id) that keeps only those enrollments.
+    # pairs: the (participant_id, cohort_id) of the only enrollments to keep, as values already
+    # read, so a caller that has aggregated them does not make this query aggregate them again.
     present, late, absent = (
         count_of(status)
         for status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT)
@@ -74,13 +85,7 @@ def weekly_attendance(
         maintain_column_froms=True,  # keep FROM enrollments, which the joins start from
     )
     if pairs is not None:
-        query = query.join(
-            pairs,
-            and_(
-                pairs.c.participant_id == Enrollment.participant_id,
-                pairs.c.cohort_id == Enrollment.cohort_id,
-            ),
-        )
+        query = query.where(enrollment_in(pairs))
     if cohort_ids is not None:
         query = query.where(Enrollment.cohort_id.in_(cohort_ids))
     if participant_ids is not None:
