@@ -52,15 +52,12 @@ def at_risk_select(*, user: User, threshold: Fraction, min_sessions: int, now: d
     open_cohorts = select(Cohort.id).where(
         report_cohorts_condition(user), Cohort.closed_at.is_(None)
     )
-    listed = select(Participant.id).where(Participant.archived_at.is_(None), participant_listed())
     rates = attendance_rates_select(
         cohort_ids=open_cohorts,
         now=now,
         sessions_where=report_sessions_condition(user),
-        # The same rule as the WHERE below, applied before aggregating rather than after.
-        enrollments_where=and_(
-            Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.participant_id.in_(listed)
-        ),
+        # Ended enrollments are dropped below anyway: do not aggregate their marks first.
+        enrollments_where=Enrollment.status == EnrollmentStatus.ACTIVE,
         rate_below=threshold,
         min_counted=min_sessions,
     ).subquery("rates")
