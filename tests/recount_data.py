@@ -38,11 +38,11 @@ def mixed_volume(app, *, people: int = 60, weeks: int = 20, seed: int = 17) -> N
         today = local_today()
         start = today - timedelta(weeks=weeks)
         everyone = people_with_canaries([f"R{n:03d}" for n in range(people)])
-        for name, partner, closed in COHORTS:
+        for hour, (name, partner, closed) in enumerate(COHORTS, start=9):
             cohort = new_cohort(name, start, partner_name=partner, days=weeks * 7 + 30)
             sessions = class_series_create(
                 cohort=cohort, first=start, last=today + timedelta(days=14), weekdays=[0, 2, 4],
-                local_start=time(10), duration_minutes=60, mode=SessionMode.IN_PERSON,
+                local_start=time(hour), duration_minutes=60, mode=SessionMode.IN_PERSON,
             )  # fmt: skip
             for session in rng.sample(sessions, 4):
                 session.cancelled, session.cancellation_reason = True, "Holiday"

@@ -9,6 +9,7 @@ import pytest
 from recount_data import mixed_volume, raw_rows
 from report_data import local_today
 
+from linkenglish.classes.overview import sessions_not_taken
 from linkenglish.extensions import db
 from linkenglish.models import PartnerOrganisation, Role, utcnow
 from linkenglish.reports.at_risk import CHART_WEEKS, at_risk_participants
@@ -154,3 +155,28 @@ def test_partner_summary_equals_a_recount(app, volume):
     assert total.rate_sum == pytest.approx(totals[6])
     weeks = weeks_of(rows, now, None, in_range)
     assert [(w.starts_on, w.attended, w.counted) for w in summary.weeks] == weeks
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTNER])
+def test_sessions_not_taken_equal_a_recount(app, volume, make_user, role):
+    user = make_user(role, partner_name="British Council")
+    now = utcnow()
+    with app.app_context():
+        found = [(s.id, unmarked) for s, unmarked in sessions_not_taken(user=user, now=now)]
+        rows = raw_rows()
+    gaps = defaultdict(int)
+    for s in rows["sessions"]:
+        if s.cancelled or s.starts_at >= now:
+            continue
+        if role is Role.PARTNER and s.partner_id != user.partner_id:
+            continue
+        for e in rows["enrollments"]:
+            covered = s.cohort_id == e.cohort_id and e.enrolled_on <= s.local_date
+            covered = covered and (e.ended_on is None or s.local_date <= e.ended_on)
+            listed = rows["people"][e.participant_id].erased_at is None
+            if covered and listed and (s.id, e.participant_id) not in rows["marks"]:
+                gaps[s.id] += 1
+    starts = {s.id: s.starts_at for s in rows["sessions"]}
+    newest = sorted(gaps, key=lambda session_id: starts[session_id], reverse=True)[:20]
+    assert len(found) == 20
+    assert found == [(session_id, gaps[session_id]) for session_id in newest]
