@@ -33,10 +33,12 @@ def sessions_between(*, user: User, start: datetime, end: datetime) -> list[Clas
 def sessions_not_taken(*, user: User, now: datetime, limit: int = 20) -> list[tuple]:
     """Past sessions (not cancelled) with participants enrolled that day who have no mark yet,
     newest first, each with how many are unmarked; two queries' worth in one statement."""
-    # Walk the sessions newest first (an index on starts_at) and stop at the limit, counting
-    # the gaps of those sessions only: grouping every session ever held first cost seconds.
-    unmarked = (
-        select(func.count(Enrollment.id))
+    missing = (
+        select(ClassSession.id.label("session_id"), func.count(Enrollment.id).label("unmarked"))
+        .join(
+            Enrollment,
+            and_(enrolled_on_day(ClassSession), enrollment_listed()),
+        )
         .outerjoin(
             AttendanceMark,
             and_(
@@ -44,18 +46,19 @@ def sessions_not_taken(*, user: User, now: datetime, limit: int = 20) -> list[tu
                 AttendanceMark.participant_id == Enrollment.participant_id,
             ),
         )
-        .where(enrolled_on_day(ClassSession), enrollment_listed(), AttendanceMark.id.is_(None))
-        .correlate(ClassSession)
-    )
-    query = (
-        select(ClassSession, unmarked.scalar_subquery().label("unmarked"))
-        .options(joinedload(ClassSession.cohort))
         .where(
             visible_sessions_condition(user),
             ClassSession.cancelled.is_(False),
             ClassSession.starts_at < now,
-            unmarked.with_only_columns(Enrollment.id).exists(),
+            AttendanceMark.id.is_(None),
         )
+        .group_by(ClassSession.id)
+        .subquery()
+    )
+    query = (
+        select(ClassSession, missing.c.unmarked)
+        .join(missing, missing.c.session_id == ClassSession.id)
+        .options(joinedload(ClassSession.cohort))
         .order_by(ClassSession.starts_at.desc())
         .limit(limit)
     )
