@@ -63,7 +63,7 @@ def at_risk_select(*, user: User, threshold: Fraction, min_sessions: int, now: d
     ).subquery("rates")
     attended = rates.c.present + rates.c.late
     return (
-        select(*rates.c, Participant.preferred_name, Cohort.name)
+        select(*rates.c, Participant.preferred_name, Cohort.name, Enrollment.id)
         .join(Participant, Participant.id == rates.c.participant_id)
         .join(Cohort, Cohort.id == rates.c.cohort_id)
         .join(
@@ -93,14 +93,15 @@ def at_risk_participants(
     """List who is under the threshold, with the weekly rate of those listed, in two queries."""
     now = now or utcnow()
     query = at_risk_select(user=user, threshold=threshold, min_sessions=min_sessions, now=now)
+    found = db.session.execute(query).all()
     rows = [
         AtRiskRow(name, cohort_name, attendance_rate_from_row(row))
-        for *row, name, cohort_name in db.session.execute(query)
+        for *row, name, cohort_name, _enrollment_id in found
     ]
     since = (now - timedelta(weeks=CHART_WEEKS)).date()
     weeks = weekly_attendance(
         now=now,
-        pairs=[(row.rate.participant_id, row.rate.cohort_id) for row in rows],
+        enrollment_ids=[row[-1] for row in found],
         sessions_where=and_(report_sessions_condition(user), ClassSession.local_date >= since),
     )
     return AtRiskList(rows, weeks)
