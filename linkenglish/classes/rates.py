@@ -87,14 +87,17 @@ def attendance_rates_select(
     participant_ids: Iterable[int] | Select | None = None,
     now: datetime,
     sessions_where: ColumnElement[bool] | None = None,
+    enrollments_where: ColumnElement[bool] | None = None,
     rate_below: float | Fraction | None = None,
     min_counted: int | None = None,
 ) -> Select:
     """Build the grouped query behind attendance_rates, for reports that join or aggregate it."""
     # Its columns: participant_id, cohort_id, present, late, excused, absent, not_taken,
     # last_attended. sessions_where narrows the sessions that count (a date range, the sessions
-    # a partner teaches); rate_below and min_counted keep, in HAVING, the rows whose rate is
-    # under that fraction after at least that many counted sessions.
+    # a partner teaches); enrollments_where, the enrollments (only active ones, say), so that
+    # nothing is aggregated for rows a report would drop afterwards; rate_below and min_counted
+    # keep, in HAVING, the rows whose rate is under that fraction after at least that many
+    # counted sessions.
     attended = or_(
         AttendanceMark.status == AttendanceStatus.PRESENT,
         AttendanceMark.status == AttendanceStatus.LATE,
@@ -119,6 +122,8 @@ def attendance_rates_select(
         query = query.where(Enrollment.participant_id.in_(participant_ids))
     if sessions_where is not None:
         query = query.where(sessions_where)
+    if enrollments_where is not None:
+        query = query.where(enrollments_where)
     query = query.group_by(Enrollment.participant_id, Enrollment.cohort_id)
     counted = present + late + absent
     if min_counted is not None:

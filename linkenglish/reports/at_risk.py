@@ -56,12 +56,14 @@ def at_risk_select(*, user: User, threshold: Fraction, min_sessions: int, now: d
         cohort_ids=open_cohorts,
         now=now,
         sessions_where=report_sessions_condition(user),
+        # Ended enrollments are dropped below anyway: do not aggregate their marks first.
+        enrollments_where=Enrollment.status == EnrollmentStatus.ACTIVE,
         rate_below=threshold,
         min_counted=min_sessions,
     ).subquery("rates")
     attended = rates.c.present + rates.c.late
     return (
-        select(*rates.c, Participant.preferred_name, Cohort.name)
+        select(*rates.c, Participant.preferred_name, Cohort.name, Enrollment.id)
         .join(Participant, Participant.id == rates.c.participant_id)
         .join(Cohort, Cohort.id == rates.c.cohort_id)
         .join(
@@ -91,19 +93,15 @@ def at_risk_participants(
     """List who is under the threshold, with the weekly rate of those listed, in two queries."""
     now = now or utcnow()
     query = at_risk_select(user=user, threshold=threshold, min_sessions=min_sessions, now=now)
+    found = db.session.execute(query).all()
     rows = [
         AtRiskRow(name, cohort_name, attendance_rate_from_row(row))
-        for *row, name, cohort_name in db.session.execute(query)
+        for *row, name, cohort_name, _enrollment_id in found
     ]
-    listed = query.with_only_columns(
-        query.selected_columns.participant_id,
-        query.selected_columns.cohort_id,
-        maintain_column_froms=True,
-    ).order_by(None)
     since = (now - timedelta(weeks=CHART_WEEKS)).date()
     weeks = weekly_attendance(
         now=now,
-        pairs=listed.subquery("listed"),
+        enrollment_ids=[row[-1] for row in found],
         sessions_where=and_(report_sessions_condition(user), ClassSession.local_date >= since),
     )
     return AtRiskList(rows, weeks)

@@ -1,5 +1,5 @@
 """A partner organisation's summary over a date range, per cohort it taught: sessions delivered,
-cancelled and not taken, and the average attendance rate, in grouped SQL (two statements).
+cancelled and not taken, and the average attendance rate, in grouped SQL.
 
 The average rate is the mean of the rates of the cohort's participants who have at least one
 counted session in the range (each participant weighs the same), every rate computed as
@@ -119,7 +119,7 @@ def rate_averages(in_range, now: datetime):
 def partner_summary(
     *, organisation: PartnerOrganisation, start: date, end: date, now: datetime | None = None
 ) -> PartnerSummary:
-    """Summarise an organisation's cohorts from start to end (inclusive) in three queries."""
+    """Summarise an organisation's cohorts from start to end (inclusive) in two queries."""
     now = now or utcnow()
     in_range = organisation_sessions(organisation, start, end)
     sessions, rates = session_counts(in_range, now), rate_averages(in_range, now)
@@ -150,21 +150,17 @@ def partner_summary(
             )
         )
     )
-    ordered = lines.order_by(Cohort.starts_on.desc(), Cohort.name, Cohort.id)
-    found = [line_from_row(row) for row in db.session.execute(ordered)]
-    every = lines.subquery("lines")
-    totals = db.session.execute(
-        select(
-            *(
-                func.coalesce(func.sum(column), 0)
-                for column in (every.c.delivered, every.c.cancelled, every.c.not_taken)
-            ),
-            func.coalesce(func.sum(every.c.rated), 0),
-            func.sum(every.c.rate_sum),
-            func.coalesce(func.sum(every.c.attended), 0),
-            func.coalesce(func.sum(every.c.counted), 0),
+    # The totals are window sums over the same rows: one statement, aggregated once.
+    every = lines.add_columns(Cohort.starts_on).subquery("lines")
+    line_columns = list(every.c)[:-1]
+    totalled = [func.sum(column).over() for column in line_columns[2:]]
+    rows = db.session.execute(
+        select(*line_columns, *totalled).order_by(
+            every.c.starts_on.desc(), every.c.cohort_name, every.c.cohort_id
         )
-    ).one()
+    ).all()
+    found = [line_from_row(row[: len(line_columns)]) for row in rows]
+    totals = rows[0][len(line_columns) :] if rows else (0, 0, 0, 0, None, 0, 0)
     return PartnerSummary(
         found,
         line_from_row((None, None, *totals)),

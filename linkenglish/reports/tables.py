@@ -40,6 +40,13 @@ MARK_LABELS = {
 }
 
 
+def translated(labels: dict) -> dict:
+    """Resolve lazily translated labels once, for a page that repeats them in every cell."""
+    # A lazy string looks up the locale and catalogue each time it is shown: thousands of
+    # times in a matrix, which cost more than the report's queries.
+    return {key: str(label) for key, label in labels.items()}
+
+
 def name_or_erased(name: str | None) -> str:
     """Return a preferred name, or say the participant was erased."""
     return name or _("Erased participant")

@@ -8,7 +8,7 @@ cancelled, already past, within each participant's enrollment.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, Select, and_
+from sqlalchemy import Date, Select, bindparam, false
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -51,16 +51,26 @@ class Period:
         return self.attended / self.counted
 
 
+def enrollment_in(ids: list[int]):
+    """A WHERE condition on Enrollment: one of these enrollments."""
+    if not ids:
+        return false()
+    # Rendered inline, not bound: thousands of ids would pass SQLite's and PostgreSQL's limits
+    # on bound parameters. They are integers read from the database.
+    return Enrollment.id.in_(bindparam("enrollment_ids", ids, expanding=True, literal_execute=True))
+
+
 def weekly_attendance(
     *,
     now: datetime,
     sessions_where=None,
     cohort_ids: Select | list[int] | None = None,
     participant_ids: list[int] | None = None,
-    pairs=None,
+    enrollment_ids: list[int] | None = None,
 ) -> list[Period]:
     """Return the weeks with counted marks, oldest first, for the enrollments asked for."""
-    # pairs: a subquery of (participant_id, cohort_id) that keeps only those enrollments.
+    # enrollment_ids: the only enrollments to keep, as values already read, so a caller that
+    # has aggregated them does not make this query aggregate them again.
     present, late, absent = (
         count_of(status)
         for status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT)
@@ -73,14 +83,8 @@ def weekly_attendance(
         counted.label("counted"),
         maintain_column_froms=True,  # keep FROM enrollments, which the joins start from
     )
-    if pairs is not None:
-        query = query.join(
-            pairs,
-            and_(
-                pairs.c.participant_id == Enrollment.participant_id,
-                pairs.c.cohort_id == Enrollment.cohort_id,
-            ),
-        )
+    if enrollment_ids is not None:
+        query = query.where(enrollment_in(enrollment_ids))
     if cohort_ids is not None:
         query = query.where(Enrollment.cohort_id.in_(cohort_ids))
     if participant_ids is not None:

@@ -30,6 +30,7 @@ from linkenglish.reports.tables import (
     participant_table,
     partner_summary_table,
     report_download,
+    translated,
 )
 from linkenglish.timeutil import app_timezone, to_local
 
@@ -87,8 +88,8 @@ def cohort_matrix(cohort_id: int):
         matrix=matrix,
         months=matrix_months(matrix.sessions),
         chart=chart,
-        letters=MARK_LETTERS,
-        labels=MARK_LABELS,
+        letters=translated(MARK_LETTERS),
+        labels=translated(MARK_LABELS),
     )
 
 
@@ -138,7 +139,7 @@ def participant_attendance(participant_id: int):
         page_size=participant_report.SESSIONS_PER_PAGE,
         record=record,
         chart=chart,
-        labels=MARK_LABELS,
+        labels=translated(MARK_LABELS),
     )
 
 
