@@ -44,7 +44,7 @@ def main() -> None:
         hello.stop()
     counts = sql_counts(app, urls)
     for row in rows:
-        row["sql"] = counts[row["page"]]
+        row["sql"], row["status"] = counts[row["page"]]
     rows_compare(rows, scale=args.scale, database=database)
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -3,8 +3,8 @@ takes lists: SCALE times 2,030 participants, 63 cohorts, 2,458 sessions, 107,033
 marks, 5,024 essays and 2,001 publications, plus one login per role."""
 
 from dataclasses import dataclass
-from unittest.mock import patch
 from datetime import time, timedelta
+from unittest.mock import patch
 
 from linkenglish.auth.services import user_create
 from linkenglish.classes.attendance import MarkChoice, attendance_marks_save

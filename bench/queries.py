@@ -13,15 +13,17 @@ class ClientBrowser:
 
     def __init__(self, app):
         self.app, self.client, self.statements = app, app.test_client(), 0
+        self.base = app.config["PUBLIC_URL"]  # the Host the app answers to
 
     def get(self, path: str) -> str:
         """Fetch a page as text."""
-        return self.client.get(path).get_data(as_text=True)
+        return self.client.get(path, base_url=self.base).get_data(as_text=True)
 
     def post(self, path: str, fields: list) -> str:
         """Post a form."""
         return self.client.post(
             path,
+            base_url=self.base,
             data=urlencode(fields),
             content_type="application/x-www-form-urlencoded",
         ).get_data(as_text=True)
@@ -32,8 +34,8 @@ class ClientBrowser:
         fields.update(email=email, password=password)
         self.post(path, list(fields.items()))
 
-    def count(self, path: str, post: list | None = None) -> int:
-        """The statements one GET (or form POST) of path runs."""
+    def count(self, path: str, post: list | None = None) -> tuple[int, int]:
+        """The statements one GET (or form POST) of path runs, and its status code."""
         with self.app.app_context():
             from linkenglish.extensions import db
 
@@ -46,9 +48,14 @@ class ClientBrowser:
         try:
             self.statements = 0
             if post is None:
-                self.client.get(path)
+                response = self.client.get(path, base_url=self.base)
             else:
-                self.post(path, post)
-            return self.statements
+                response = self.client.post(
+                    path,
+                    base_url=self.base,
+                    data=urlencode(post),
+                    content_type="application/x-www-form-urlencoded",
+                )
+            return self.statements, response.status_code
         finally:
             event.remove(engine, "before_cursor_execute", tally)

@@ -16,6 +16,7 @@ COLUMNS = [
     ("CPU ms", ">", 7),
     ("SQL", ">", 4),
     ("non-2xx", ">", 7),
+    ("status", ">", 6),
 ]
 
 
@@ -59,7 +60,9 @@ def cell(value, digits=1) -> str:
 def table(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     head = "| " + " | ".join(f"{name:{align}{width}}" for name, align, width in COLUMNS) + " |"
-    rule = "|" + "|".join(("-" * (w + 1) + ":") if a == ">" else "-" * (w + 2) for _, a, w in COLUMNS)
+    rule = "|" + "|".join(
+        ("-" * (w + 1) + ":") if a == ">" else "-" * (w + 2) for _, a, w in COLUMNS
+    )
     lines = [head, rule + "|"]
     for row in rows:
         values = [
@@ -72,6 +75,7 @@ def table(rows: list[dict]) -> str:
             cell(row["cpu_ms"]),
             cell(row["sql"]),
             cell(row["errors"]),
+            cell(row["status"]),
         ]
         lines.append(
             "| "
