@@ -30,7 +30,7 @@ def main() -> None:
     print(f"Filling the bench database ({database}, {args.scale}x) through the services...")
     database_fresh()
     app, filled = database_fill(scale=args.scale, port=args.port)
-    print(f"Filled in {filled['generate_seconds']} s.")
+    print(f"Filled in {filled['generate_seconds']} s: {filled['counts']}")
     urls = filled["urls"]
     environ = bench_environ(port=args.port)
     site = Server(app="linkenglish:create_app()", port=args.port, environ=environ)

@@ -57,7 +57,6 @@ class Made:
     participant_id: int
     essay_id: int
     session_id: int
-    marked_participant_id: int
     slug: str
 
 
@@ -94,7 +93,6 @@ def generate(*, scale: int = 1) -> Made:
         participant_id=people[0].id,
         essay_id=essay_id,
         session_id=session.id,
-        marked_participant_id=members[-1][0].id,
         slug=slug,
     )
 

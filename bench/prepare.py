@@ -57,6 +57,7 @@ def database_fill(*, scale: int, port: int):
         started = time.perf_counter()
         made = generate(scale=scale)
         seconds = time.perf_counter() - started
+        counts = table_counts()
         cursor = None
         for _page in range(100):  # a deep page: the 101st, or the last there is
             following = gallery_page(cursor=cursor).next_cursor
@@ -65,7 +66,36 @@ def database_fill(*, scale: int, port: int):
             cursor = following
         with app.test_request_context(base_url=os.environ["PUBLIC_URL"]):
             urls = page_urls(made, deep_cursor=cursor)
-    return app, {"generate_seconds": round(seconds, 1), "made": asdict(made), "urls": urls}
+    filled = {"generate_seconds": round(seconds, 1), "counts": counts, "made": asdict(made)}
+    return app, {**filled, "urls": urls}
+
+
+def table_counts() -> dict:
+    """How many rows the generator made of each kind the issue names."""
+    from sqlalchemy import func, select
+
+    from linkenglish.extensions import db
+    from linkenglish.models import (
+        AttendanceMark,
+        ClassSession,
+        Cohort,
+        Essay,
+        Participant,
+        Publication,
+    )
+
+    models = {
+        "participants": Participant,
+        "cohorts": Cohort,
+        "sessions": ClassSession,
+        "marks": AttendanceMark,
+        "essays": Essay,
+        "publications": Publication,
+    }
+    return {
+        name: db.session.scalar(select(func.count()).select_from(model))
+        for name, model in models.items()
+    }
 
 
 def page_urls(made, *, deep_cursor: str | None) -> dict:
