@@ -70,7 +70,7 @@ def table(rows: list[dict]) -> str:
             cell(row["rps"]),
             cell(row["p50_ms"]),
             cell(row["p99_ms"]),
-            cell(row["ratio"], 2),
+            cell(row["ratio"], 3),
             cell(row.get("ratio_10x_1x"), 2),
             cell(row["cpu_ms"]),
             cell(row["sql"]),
