@@ -2,8 +2,10 @@
 takes lists: SCALE times 2,030 participants, 63 cohorts, 2,458 sessions, 107,033 attendance
 marks, 5,024 essays and 2,001 publications, plus one login per role."""
 
+import time
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import time as clock_time
+from datetime import timedelta
 from unittest.mock import patch
 
 from linkenglish.auth.services import user_create
@@ -60,8 +62,22 @@ class Made:
     slug: str
 
 
+class Phases:
+    """Say how long each phase took, to see which one grows faster than the volume."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        """Print the time since the previous phase ended."""
+        now = time.perf_counter()
+        print(f"  {name}: {now - self.last:.1f} s", flush=True)
+        self.last = now
+
+
 def generate(*, scale: int = 1) -> Made:
     """Add scale times the 1x volume; commit and return the ids the pages need."""
+    phase = Phases().done
     want = {name: count * scale for name, count in ONE_X.items()}
     coordinator = user_create(email=LOGINS["coordinator"], role=Role.COORDINATOR, password=PASSWORD)
     partner = partner_organisation_get_or_create(name="Bench Partner")
@@ -83,9 +99,13 @@ def generate(*, scale: int = 1) -> Made:
     user_create(
         email=LOGINS["participant"], role=Role.PARTICIPANT, password=PASSWORD, participant=people[0]
     )
+    phase("people")
     cohorts, members = build_cohorts(people, want, partner, teacher, coordinator)
+    phase("cohorts, enrollments, sessions")
     session = mark_attendance(cohorts, members, want["marks"], teacher)
+    phase("attendance marks")
     essay_id, slug = write_essays(people, want, coordinator)
+    phase("essays, consents, publications")
     db.session.commit()
     return Made(
         partner_id=partner.id,
@@ -131,7 +151,7 @@ def build_cohorts(people, want, partner, teacher, coordinator):
             first=starts_on,
             last=last,
             weekdays=[1, 3],
-            local_start=time(19, 30),
+            local_start=clock_time(19, 30),
             duration_minutes=90,
             mode=SessionMode.ONLINE,
             meeting_url="https://meet.example.org/bench",
