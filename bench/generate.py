@@ -148,14 +148,14 @@ def build_cohorts(people, want, partner, teacher, coordinator):
             enrollment_add(cohort=cohort, participant=participant, enrolled_on=starts_on)
         series = class_series_create(
             cohort=cohort,
-            first=starts_on,
+            first=starts_on + timedelta(days=3 * (sessions % 2)),  # odd: from a Thursday
             last=last,
             weekdays=[1, 3],
             local_start=clock_time(19, 30),
             duration_minutes=90,
             mode=SessionMode.ONLINE,
             meeting_url="https://meet.example.org/bench",
-        )[-sessions:]  # an odd count starts on a Thursday
+        )
         cohorts.append((cohort, series))
         members.append(group)
     return cohorts, members
