@@ -64,7 +64,7 @@ class Server:
             total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
         return total * 1000 / TICKS
 
-    def wait_idle(self, *, quiet: float = 0.3, timeout: float = 10) -> None:
+    def wait_idle(self, *, quiet: float = 0.3, timeout: float = 60) -> None:
         """Wait until the workers use no CPU for a moment (the last run has drained)."""
         deadline = time.monotonic() + timeout
         before = self.cpu_ms()
