@@ -165,19 +165,20 @@ def mark_attendance(cohorts, members, total: int, teacher):
     """Spread the marks over the sessions already held, one bulk save per session."""
     now = utcnow()
     held = [
-        (session, group)
-        for (_cohort, series), group in zip(cohorts, members, strict=True)
+        (cohort, session, group)
+        for (cohort, series), group in zip(cohorts, members, strict=True)
         for session in series
         if session.starts_at < now
     ]
-    for index, (session, group) in enumerate(held):
+    for index, (_cohort, session, group) in enumerate(held):
         size = (index + 1) * total // len(held) - index * total // len(held)
         choices = {
             participant.id: MarkChoice(STATUSES[(index + k) % len(STATUSES)], None)
             for k, participant in enumerate(group[:size])
         }
         attendance_marks_save(session=session, choices=choices, by=teacher)
-    return held[-1][0]
+    # The partner's attendance screen: the latest session of a cohort the partner teaches.
+    return next(session for cohort, session, _ in reversed(held) if cohort.partner_id)
 
 
 def pen_name(index: int) -> str:
