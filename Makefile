@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_DEBUG=1 $(VENV)/bin/flask --app linkenglish
 PYTEST_ARGS ?=
 
-.PHONY: run install icu chromium vnu test test-pg lint format messages clean
+.PHONY: run install icu chromium vnu wrk bench test test-pg lint format messages clean
 
 $(VENV)/.installed: pyproject.toml | icu
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -96,6 +96,28 @@ vnu:
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless \
 	  $$(command -v npm >/dev/null || echo npm) >/dev/null
 	@test -f $(VNU_JAR) || npm install --silent --no-audit --no-fund --prefix .vnu vnu-jar@$(VNU_VERSION)
+
+# The benchmark (bench/, issue 17): fills a bench-only database with SCALE times the issue's
+# volume through the services, serves it with gunicorn (4 sync workers) beside a bare Flask
+# "hello", and loads each page with Debian's wrk. DB=postgres uses a throwaway PostgreSQL;
+# BENCH_SECONDS sets the length of each wrk run. Results land in bench/results/.
+SCALE ?= 1
+DB ?= sqlite
+BENCH_SECONDS ?= 3
+
+wrk:
+	@command -v wrk >/dev/null && exit 0; \
+	$(SUDO); \
+	if [ "$$sudo" = none ]; then \
+	  echo "ERROR: the benchmark needs Debian's wrk: sudo apt-get install wrk" >&2; exit 1; \
+	fi; \
+	echo "Installing Debian's wrk for the benchmark..."; \
+	$$sudo apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+
+bench: install wrk
+	$(if $(filter postgres,$(DB)),bash .ci/with-postgres) \
+	  $(PY) -m bench --scale $(SCALE) --seconds $(BENCH_SECONDS)
 
 # The accessibility and HTML sweeps (marker "sweep") do not depend on the database: test-pg
 # leaves them to make test.
