@@ -72,24 +72,21 @@ def lelp_cohort_edit():
     return COORDINATOR, f"/cohorts/{cohort.id}/edit", f"/cohorts/{cohort.id}"
 
 
-def enrollment_edit():
+def enrollment_of_status(status: EnrollmentStatus):
+    """The edit form of an enrollment of this status in the LIEP cohort."""
     cohort = liep_cohort()
-    withdrawn = db.session.scalar(
-        select(Enrollment).where(
-            Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.WITHDRAWN
-        )
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.cohort_id == cohort.id, Enrollment.status == status)
     )
-    return COORDINATOR, f"/cohorts/{cohort.id}/enrollments/{withdrawn.id}", f"/cohorts/{cohort.id}"
+    return COORDINATOR, f"/cohorts/{cohort.id}/enrollments/{enrollment.id}", f"/cohorts/{cohort.id}"
+
+
+def enrollment_edit():
+    return enrollment_of_status(EnrollmentStatus.WITHDRAWN)
 
 
 def active_enrollment_edit():
-    cohort = liep_cohort()
-    active = db.session.scalar(
-        select(Enrollment).where(
-            Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE
-        )
-    )
-    return COORDINATOR, f"/cohorts/{cohort.id}/enrollments/{active.id}", f"/cohorts/{cohort.id}"
+    return enrollment_of_status(EnrollmentStatus.ACTIVE)
 
 
 def participant_edit():

@@ -1,6 +1,6 @@
 """Class sessions: the timetable, a session's page, and a coordinator's scheduling."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,15 +30,8 @@ from linkenglish.classes.session_forms import (
     SeriesForm,
     SessionForm,
 )
-from linkenglish.classes.timetable import (
-    PAGE_DAYS,
-    TimetableEntry,
-    timetable_between,
-    timetable_next_day,
-    timetable_previous_day,
-    timetable_upcoming,
-    timetable_window,
-)
+from linkenglish.classes.timetable import TimetableEntry, timetable_upcoming
+from linkenglish.classes.timetable_page import timetable_page
 from linkenglish.cohorts.services import cohort_teacher_candidates
 from linkenglish.extensions import db
 from linkenglish.models import Cohort, Role, User
@@ -52,38 +45,6 @@ ALL_ROLES = (Role.COORDINATOR, Role.PARTNER, Role.PARTICIPANT)
 def upcoming_sessions(cohort: Cohort) -> list[TimetableEntry]:
     """The next few sessions of a cohort that the signed-in user may see."""
     return timetable_upcoming(user=current_user, cohort_id=cohort.id, today=local_today())
-
-
-def timetable_page(cohort: Cohort | None):
-    """Render two weeks of sessions from ?from=, upcoming only unless ?past=1."""
-    today, past = local_today(), request.args.get("past") == "1"
-    first, last = timetable_window(requested=request.args.get("from"), past=past, today=today)
-    cohort_id = cohort.id if cohort else None
-    view_args = {"cohort_id": cohort_id} if cohort else {}
-
-    def page_url(start: date) -> str:
-        return url_for(request.endpoint, **view_args, past="1" if past else None, **{"from": start})
-
-    days = timetable_between(user=current_user, first=first, last=last, cohort_id=cohort_id)
-    next_day = timetable_next_day(user=current_user, after=last, cohort_id=cohort_id)
-    since = None if past else today  # an upcoming page never goes before today
-    previous_day = timetable_previous_day(
-        user=current_user, before=first, since=since, cohort_id=cohort_id
-    )
-    return render_template(
-        "sessions/index.html",
-        cohort=cohort,
-        days=days,
-        first=first,
-        last=last,
-        today=today,
-        past=past,
-        earlier_url=page_url(first - timedelta(days=PAGE_DAYS)) if previous_day else None,
-        later_url=page_url(last + timedelta(days=1)) if next_day else None,
-        next_day=next_day if not days else None,
-        next_day_url=page_url(next_day) if next_day and not days else None,
-        toggle_url=url_for(request.endpoint, **view_args, past=None if past else "1"),
-    )
 
 
 @bp.route("/sessions/")
